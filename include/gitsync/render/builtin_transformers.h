@@ -1,0 +1,24 @@
+#pragma once
+// The field-spec driven transformers of a kustomization: namespace, namePrefix / nameSuffix,
+// labels / commonLabels, commonAnnotations, replicas, images.
+#include <string_view>
+
+#include "gitsync/core/node.h"
+#include "gitsync/core/status.h"
+#include "gitsync/render/context.h"
+#include "gitsync/render/resource.h"
+
+namespace gitsync::render {
+
+Result<ObjectSet> applyNamespace(ObjectSet set, std::string_view ns, const BuildContext& ctx);
+Result<ObjectSet> applyNamePrefix(ObjectSet set, std::string_view prefix, const BuildContext& ctx);
+Result<ObjectSet> applyNameSuffix(ObjectSet set, std::string_view suffix, const BuildContext& ctx);
+// commonLabels and labels of `kustomization` (the whole document).
+Result<ObjectSet> applyLabels(ObjectSet set, const core::Node& kustomization,
+                              const BuildContext& ctx);
+Result<ObjectSet> applyAnnotations(ObjectSet set, const core::Node& commonAnnotations,
+                                   const BuildContext& ctx);
+Result<ObjectSet> applyReplicas(ObjectSet set, const core::Node& replicas, const BuildContext& ctx);
+Result<ObjectSet> applyImages(ObjectSet set, const core::Node& images, const BuildContext& ctx);
+
+}  // namespace gitsync::render

@@ -1,0 +1,30 @@
+#pragma once
+// Steps that connect objects: replacements (per kustomization), and, after the whole tree,
+// the name-reference fix-up and vars.
+#include <vector>
+
+#include "gitsync/core/node.h"
+#include "gitsync/core/status.h"
+#include "gitsync/render/context.h"
+#include "gitsync/render/resource.h"
+
+namespace gitsync::render {
+
+// `replacements:` (inline, or {path: file}).
+Result<ObjectSet> applyReplacements(ObjectSet set, const core::Node& field,
+                                    const BuildContext& ctx);
+
+// Updates fields that refer to objects renamed by prefix, suffix, hash or namespace changes,
+// per config.nameReference and kustomize's disambiguation rules.
+Result<ObjectSet> fixNameReferences(ObjectSet set, const TransformerConfig& config);
+
+// Resolves $(VAR) in config.varReference fields. `vars` are the `vars:` entries gathered from
+// the whole tree (each a map: name, objref, fieldref), with the file that declared each.
+struct VarDecl {
+  core::Node spec;
+  std::string file;
+};
+Result<ObjectSet> resolveVars(ObjectSet set, const std::vector<VarDecl>& vars,
+                              const TransformerConfig& config);
+
+}  // namespace gitsync::render

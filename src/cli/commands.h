@@ -1,0 +1,22 @@
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace gitsync::cli {
+
+struct GlobalOptions {
+  std::string logFormat = "text";
+  std::string logLevel = "info";
+};
+
+// Logs go to stderr: readable text by default, one JSON object per line with --log-format json.
+void setupLogging(const GlobalOptions& options);
+
+void addVersionCommand(CLI::App& app);
+void addBuildCommand(CLI::App& app);
+
+// The exit code chosen by the command that ran.
+int exitCode();
+void setExitCode(int code);
+
+}  // namespace gitsync::cli

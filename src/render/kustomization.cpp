@@ -1,0 +1,81 @@
+#include "gitsync/render/kustomization.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace gitsync::render {
+namespace {
+
+constexpr std::array<std::string_view, 3> kFileNames = {"kustomization.yaml", "kustomization.yml",
+                                                        "Kustomization"};
+
+// Fields of kustomize v5.5's Kustomization type that gitsync builds.
+constexpr std::string_view kSupported[] = {
+    "apiVersion", "kind", "metadata", "resources", "bases", "components", "namespace",
+    "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images",
+    "imageTags", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
+    "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars",
+    "configurations", "sortOptions", "crds", "buildMetadata"};
+
+// Fields kustomize knows that gitsync refuses with a clear error.
+constexpr std::string_view kUnsupported[] = {"helmCharts", "helmGlobals",
+                                             "helmChartInflationGenerator", "generators",
+                                             "transformers", "validators", "openapi"};
+
+bool contains(const auto& list, std::string_view s) {
+  return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+
+}  // namespace
+
+Result<std::optional<Kustomization>> loadKustomization(const FileLoader& loader) {
+  std::vector<std::string_view> found;
+  std::error_code ec;
+  for (std::string_view name : kFileNames) {
+    if (std::filesystem::exists(loader.dir() / name, ec)) found.push_back(name);
+  }
+  if (found.empty()) return std::optional<Kustomization>();
+  if (found.size() > 1) {
+    return invalidArgument("found multiple kustomization files in '" +
+                           loader.display(loader.dir()) + "'");
+  }
+  Kustomization k;
+  k.file = loader.display(loader.dir() / found[0]);
+  GITSYNC_ASSIGN_OR_RETURN(std::vector<core::Node> docs, loader.readYaml(found[0]));
+  if (docs.size() != 1 || !docs[0].isMap()) {
+    return invalidArgument(k.file + ": a kustomization must be a single YAML mapping");
+  }
+  k.doc = std::move(docs[0]);
+  for (const auto& [key, value] : k.doc.entries()) {
+    if (contains(kUnsupported, key)) {
+      return unimplemented(k.file + ": field '" + key + "' is not supported by gitsync");
+    }
+    if (!contains(kSupported, key)) {
+      return invalidArgument(k.file + ": invalid Kustomization: json: unknown field \"" + key +
+                             "\"");
+    }
+  }
+  std::string_view kind = k.doc.str({"kind"});
+  if (!kind.empty() && kind != "Kustomization" && kind != "Component") {
+    return invalidArgument(k.file + ": kind '" + std::string(kind) +
+                           "' is not Kustomization or Component");
+  }
+  k.isComponent = kind == "Component";
+  // Deprecated `bases` are resources listed after `resources`.
+  if (const core::Node* bases = k.doc.get("bases")) {
+    if (!bases->isSeq() && !bases->isNull()) return invalidArgument(k.file + ": bases: must be a list");
+    core::Node& resources = *[&]() -> core::Node* {
+      core::Node* r = k.doc.get("resources");
+      if (!r || r->isNull()) r = &k.doc.set("resources", core::Node::seq());
+      return r;
+    }();
+    if (!resources.isSeq()) return invalidArgument(k.file + ": resources: must be a list");
+    core::Node basesCopy = *bases;
+    for (core::Node& b : basesCopy.items()) resources.push(std::move(b));
+    k.doc.erase("bases");
+  }
+  return std::optional<Kustomization>(std::move(k));
+}
+
+}  // namespace gitsync::render
