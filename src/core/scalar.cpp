@@ -135,7 +135,7 @@ bool getNum(std::string_view s, size_t& i, int& out) {
 
 // goyaml's parseTimestamp: the layouts 2006-1-2T15:4:5.999999999Z07:00 (also with 't'),
 // "2006-1-2 15:4:5.999999999" and 2006-1-2.
-bool isTimestamp(std::string_view s) {
+bool isTimestamp(std::string_view s, std::string* rfc3339 = nullptr) {
   if (s.size() < 5) return false;
   for (int k = 0; k < 4; ++k) {
     if (!isDigit(s[k])) return false;
@@ -148,7 +148,15 @@ bool isTimestamp(std::string_view s) {
   if (i >= s.size() || s[i] != '-') return false;
   ++i;
   if (!getNum(s, i, day) || day < 1 || day > daysIn(month, year)) return false;
-  if (i == s.size()) return true;
+  auto two = [](int v) {
+    std::string o = std::to_string(v);
+    return o.size() < 2 ? "0" + o : o;
+  };
+  std::string date = std::string(s.substr(0, 4)) + "-" + two(month) + "-" + two(day);
+  if (i == s.size()) {
+    if (rfc3339) *rfc3339 = date + "T00:00:00Z";
+    return true;
+  }
   char sep = s[i];
   if (sep != 'T' && sep != 't' && sep != ' ') return false;
   ++i;
@@ -160,17 +168,32 @@ bool isTimestamp(std::string_view s) {
   if (i >= s.size() || s[i] != ':') return false;
   ++i;
   if (!getNum(s, i, ss) || ss > 59) return false;
+  std::string frac;
   if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && isDigit(s[i + 1])) {
     ++i;
-    while (i < s.size() && isDigit(s[i])) ++i;
+    while (i < s.size() && isDigit(s[i])) frac.push_back(s[i++]);
+    if (frac.size() > 9) frac.resize(9);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
   }
-  if (sep == ' ') return i == s.size();
-  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-  if (s.size() - i == 6 && (s[i] == '+' || s[i] == '-') && isDigit(s[i + 1]) &&
-      isDigit(s[i + 2]) && s[i + 3] == ':' && isDigit(s[i + 4]) && isDigit(s[i + 5])) {
-    return true;
+  std::string zone;
+  if (sep == ' ') {
+    if (i != s.size()) return false;
+    zone = "Z";
+  } else if (i < s.size() && s[i] == 'Z') {
+    if (i + 1 != s.size()) return false;
+    zone = "Z";
+  } else if (s.size() - i == 6 && (s[i] == '+' || s[i] == '-') && isDigit(s[i + 1]) &&
+             isDigit(s[i + 2]) && s[i + 3] == ':' && isDigit(s[i + 4]) && isDigit(s[i + 5])) {
+    zone = std::string(s.substr(i));
+    if (zone.substr(1) == "00:00") zone = "Z";
+  } else {
+    return false;
   }
-  return false;
+  if (rfc3339) {
+    *rfc3339 = date + "T" + two(hh) + ":" + two(mm) + ":" + two(ss) +
+               (frac.empty() ? "" : "." + frac) + zone;
+  }
+  return true;
 }
 
 std::string withoutUnderscores(std::string_view s) {
@@ -230,7 +253,7 @@ ResolvedScalar resolvePlainV3(std::string_view in) {
     return r;
   }
   if (!(isDigit(c) || c == '+' || c == '-')) return r;
-  if (isTimestamp(in)) return r;  // v3 keeps timestamps as strings in interface{}
+  if (isTimestamp(in, &r.timestamp)) return r;  // kyaml decodes a time: JSON prints RFC 3339
   std::string plain = withoutUnderscores(in);
   int64_t iv = 0;
   if (goParseInt(plain, 0, iv) == ParseErr::Ok) {
@@ -550,7 +573,7 @@ Result<std::string> scalarToGoJson(const Node& node) {
                                " (from '" + node.text() + "')");
       }
       return goJsonFloat(r.floating);
-    case ScalarType::String: return goJsonString(node.text());
+    case ScalarType::String: return goJsonString(r.timestamp.empty() ? node.text() : r.timestamp);
   }
   return internalError("unreachable scalar type");
 }
@@ -582,7 +605,7 @@ Result<EmittedScalar> emittedScalar(const Node& node) {
       return e;
     }
     case ScalarType::String: {
-      e.text = stringOf(node.text());
+      e.text = stringOf(r.timestamp.empty() ? node.text() : r.timestamp);
       if (e.text.find('\n') != std::string::npos) {
         e.request = EmittedScalar::Request::Literal;
       } else if (!v2PlainIsString(e.text)) {

@@ -51,11 +51,12 @@ class Builder : public YAML::EventHandler {
       return;
     }
     size_t size = anchorSizes_[anchor];
-    if (nodes_ + size > limits_.maxNodes) {
-      fail(mark, "alias expansion exceeds " + std::to_string(limits_.maxNodes) +
+    if (aliasNodes_ + size > limits_.maxAliasNodes || nodes_ + size > limits_.maxNodes) {
+      fail(mark, "aliases expand to more than " + std::to_string(limits_.maxAliasNodes) +
                      " nodes (a YAML alias bomb?)");
       return;
     }
+    aliasNodes_ += size;
     nodes_ += size;
     add(it->second, 0, mark, /*counted=*/true);
   }
@@ -181,6 +182,7 @@ class Builder : public YAML::EventHandler {
   std::map<YAML::anchor_t, Node> anchors_;
   std::map<YAML::anchor_t, size_t> anchorSizes_;
   size_t nodes_ = 0;
+  size_t aliasNodes_ = 0;
   Status status_;
 };
 

@@ -20,6 +20,8 @@ struct ResolvedScalar {
   int64_t integer = 0;
   uint64_t unsignedInteger = 0;
   double floating = 0;
+  // For a plain timestamp (a String): its RFC 3339 form, as encoding/json prints a time.
+  std::string timestamp;
 };
 
 // Resolves a scalar node as yaml.v3 decodes it into an interface{}.

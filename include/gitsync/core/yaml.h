@@ -17,6 +17,8 @@ struct YamlLimits {
   // Most nodes one stream may produce after alias expansion; a "billion laughs" file exceeds
   // it long before it costs memory.
   size_t maxNodes = 2'000'000;
+  // Most nodes that aliases may add by expansion (real manifests stay far below it).
+  size_t maxAliasNodes = 100'000;
   // Deepest nesting of maps and sequences.
   int maxDepth = 200;
 };
