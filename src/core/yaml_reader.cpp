@@ -2,6 +2,7 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -93,6 +94,7 @@ class Builder : public YAML::EventHandler {
     bool expectKey = true;  // maps only
     std::string pendingKey;
     uint32_t keyLine = 0;
+    std::vector<std::string> mergedKeys;  // keys that came from a "<<" merge
   };
 
   void fail(const YAML::Mark& mark, const std::string& msg) {
@@ -161,8 +163,15 @@ class Builder : public YAML::EventHandler {
     if (top.pendingKey == "<<" && n.isMap()) {
       // YAML merge key: entries of the merged map that the mapping does not set itself.
       for (auto& [k, v] : n.entries()) {
-        if (!top.node.get(k)) top.node.set(k, v);
+        if (!top.node.get(k)) {
+          top.node.set(k, v);
+          top.mergedKeys.push_back(k);
+        }
       }
+    } else if (auto merged = std::find(top.mergedKeys.begin(), top.mergedKeys.end(), top.pendingKey);
+               merged != top.mergedKeys.end()) {
+      top.mergedKeys.erase(merged);  // an explicit key overrides a merged one
+      top.node.set(top.pendingKey, std::move(n));
     } else if (top.node.get(top.pendingKey)) {
       YAML::Mark keyMark;
       keyMark.line = static_cast<int>(top.keyLine) - 1;
