@@ -1,6 +1,8 @@
 #pragma once
 // Steps that connect objects: replacements (per kustomization), and, after the whole tree,
 // the name-reference fix-up and vars.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "gitsync/core/node.h"
@@ -23,7 +25,18 @@ Result<ObjectSet> fixNameReferences(ObjectSet set, const TransformerConfig& conf
 struct VarDecl {
   core::Node spec;
   std::string file;
+  // Set by bindVar: the ids (previous ones, oldest first, then the current one) of the object
+  // the var's objref matched when its kustomization was built; empty when nothing matched.
+  // Unset, resolveVars matches the objref against the final objects instead.
+  std::optional<std::vector<ResId>> boundTo;
 };
+
+// kustomize's MergeVars for one `vars:` entry: checks the entry and binds it to the object its
+// objref names among `set`, the objects of the declaring kustomization after its transformers
+// ran (an object added later by an overlay is not found, as in kustomize). InvalidArgument
+// "<file>: vars: found 2 resId matches for var {...} (unable to disambiguate)".
+Status bindVar(VarDecl& var, const ObjectSet& set);
+
 Result<ObjectSet> resolveVars(ObjectSet set, const std::vector<VarDecl>& vars,
                               const TransformerConfig& config);
 

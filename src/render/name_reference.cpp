@@ -1,0 +1,335 @@
+// kustomize's name-reference fix-up (api/internal/accumulator/namereferencetransformer.go,
+// api/filters/nameref, resmap's SubsetThatCouldBeReferencedByResource).
+#include <algorithm>
+#include <optional>
+
+#include "gitsync/core/yaml.h"
+#include "gitsync/render/references.h"
+#include "refs_util.h"
+
+namespace gitsync::render {
+namespace {
+
+using core::Node;
+
+bool clusterScoped(const ResId& id) { return !isNamespaceableKind(id.gvk.kind); }
+
+// kyaml's Gvk.IsLessThan, the order kustomize sorts nameReference entries in.
+int typeOrder(std::string_view kind) {
+  static constexpr std::string_view kFirst[] = {
+      "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
+      "ServiceAccount", "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding",
+      "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
+      "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
+      "CronJob", "PodDisruptionBudget"};
+  static constexpr std::string_view kLast[] = {"MutatingWebhookConfiguration",
+                                               "ValidatingWebhookConfiguration"};
+  constexpr int first = static_cast<int>(std::size(kFirst));
+  for (int i = 0; i < first; ++i) {
+    if (kFirst[i] == kind) return i - first;
+  }
+  for (int i = 0; i < static_cast<int>(std::size(kLast)); ++i) {
+    if (kLast[i] == kind) return i + 1;
+  }
+  return 0;
+}
+
+std::string stableSortString(const Gvk& g) {
+  return (g.group.empty() ? "~G" : g.group) + "_" + (g.version.empty() ? "~V" : g.version) + "_" +
+         (g.kind.empty() ? "~K" : g.kind);
+}
+
+bool gvkLess(const Gvk& a, const Gvk& b) {
+  int oa = typeOrder(a.kind), ob = typeOrder(b.kind);
+  if (oa != ob) return oa < ob;
+  return stableSortString(a) < stableSortString(b);
+}
+
+std::vector<std::string> nonEmpty(const std::vector<std::string>& v) {
+  std::vector<std::string> out;
+  for (const std::string& s : v) {
+    if (!s.empty()) out.push_back(s);
+  }
+  return out;
+}
+
+// kustomize's utils.SameEndingSubSlice.
+bool sameEnding(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shortest = a.size() <= b.size() ? a : b;
+  const auto& longest = a.size() <= b.size() ? b : a;
+  size_t diff = longest.size() - shortest.size();
+  if (shortest.empty()) return diff == 0;
+  return std::equal(shortest.begin(), shortest.end(), longest.begin() + diff);
+}
+
+bool prefixSuffixEquals(const Resource& r, const Resource& o, bool allowEmpty) {
+  auto rp = nonEmpty(r.prefixes), op = nonEmpty(o.prefixes);
+  auto rs = nonEmpty(r.suffixes), os = nonEmpty(o.suffixes);
+  if (allowEmpty) {
+    return (rp.empty() || op.empty() || sameEnding(rp, op)) &&
+           (rs.empty() || os.empty() || sameEnding(rs, os));
+  }
+  return sameEnding(rp, op) && sameEnding(rs, os);
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+// The object as kustomize prints it in errors: with the build annotations it carries.
+std::string dumpForError(const Resource& r) {
+  Node object = r.object;
+  std::vector<std::pair<std::string, std::string>> notes;
+  if (r.needsHashSuffix || r.behavior != GeneratorBehavior::Unspecified) {
+    static constexpr const char* kNames[] = {"unspecified", "create", "replace", "merge"};
+    notes.emplace_back("generatorBehavior", kNames[static_cast<int>(r.behavior)]);
+  }
+  if (r.needsHashSuffix) notes.emplace_back("needsHashSuffix", "enabled");
+  if (!r.previousIds.empty()) {
+    std::vector<std::string> kinds, names, namespaces;
+    for (const ResId& id : r.previousIds) {
+      kinds.push_back(id.gvk.kind);
+      names.push_back(id.name);
+      namespaces.push_back(id.effectiveNamespace());
+    }
+    notes.emplace_back("previousKinds", join(kinds, ","));
+    notes.emplace_back("previousNames", join(names, ","));
+    notes.emplace_back("previousNamespaces", join(namespaces, ","));
+  }
+  if (!nonEmpty(r.prefixes).empty()) notes.emplace_back("prefixes", join(nonEmpty(r.prefixes), ","));
+  if (!nonEmpty(r.suffixes).empty()) notes.emplace_back("suffixes", join(nonEmpty(r.suffixes), ","));
+  if (!notes.empty() && object.isMap()) {
+    Node& annotations = object.ensureMap("metadata").ensureMap("annotations");
+    for (const auto& [k, v] : notes) {
+      annotations.set("internal.config.kubernetes.io/" + k, Node::string(v));
+    }
+  }
+  auto yaml = core::emitKustomizeYaml(object);
+  return yaml.ok() ? *yaml : std::string();
+}
+
+// resmap's SubsetThatCouldBeReferencedByResource.
+Result<std::vector<size_t>> referable(const ObjectSet& set, const Resource& referrer) {
+  ResId referrerId = referrer.id();
+  std::vector<size_t> out;
+  if (clusterScoped(referrerId)) {
+    for (size_t i = 0; i < set.size(); ++i) out.push_back(i);
+    return out;
+  }
+  // A RoleBinding may name ServiceAccounts of other namespaces in its subjects.
+  std::vector<std::string> saNamespaces;
+  const Node* subjects = referrer.object.get("subjects");
+  if (referrer.kind() == "RoleBinding" && subjects && subjects->isSeq()) {
+    for (const Node& s : subjects->items()) {
+      const Node* ns = s.isMap() ? s.get("namespace") : nullptr;
+      const Node* kind = s.isMap() ? s.get("kind") : nullptr;
+      if (!ns || !kind || kind->text() != "ServiceAccount") continue;
+      if (!ns->isScalar() || ns->isNull()) {
+        return invalidArgument("Invalid Input: namespace is blank for resource \"" +
+                               kustomizeIdString(referrerId) + "\"\n");
+      }
+      saNamespaces.push_back(ns->text());
+    }
+  }
+  for (size_t i = 0; i < set.size(); ++i) {
+    ResId id = set[i].id();
+    if (clusterScoped(id) || id.effectiveNamespace() == referrerId.effectiveNamespace() ||
+        std::find(saNamespaces.begin(), saNamespaces.end(), id.ns) != saNamespaces.end()) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+// One nameref.Filter: a referrer field spec and the kind it refers to.
+class Fixer {
+ public:
+  Fixer(ObjectSet& set, size_t referrer, const std::vector<size_t>& candidates,
+        const FieldSpec& spec, const Gvk& target)
+      : set_(set), referrer_(referrer), candidates_(candidates), spec_(spec), target_(target) {}
+
+  Status run() {
+    Status s = walkFieldPath(set_[referrer_].object, spec_.path,
+                             [this](Node& n) { return setNode(n); });
+    return s.withPrefix("updating name reference in '" + spec_.path + "' field of '" +
+                        kustomizeIdString(set_[referrer_].id()) + "'");
+  }
+
+ private:
+  const Resource& referrer() const { return set_[referrer_]; }
+
+  Status setNode(Node& node) {
+    if (node.isNull()) return okStatus();
+    if (node.isScalar()) return setScalar(node);
+    if (node.isMap()) return setMapping(node);
+    for (Node& item : node.items()) {
+      if (item.isNull()) continue;
+      if (item.isScalar()) {
+        GITSYNC_RETURN_IF_ERROR(setScalar(item));
+      } else if (item.isMap()) {
+        GITSYNC_RETURN_IF_ERROR(setMapping(item));
+      } else {
+        auto yaml = core::emitKustomizeYaml(item);
+        return invalidArgument((yaml.ok() ? *yaml : std::string()) +
+                               " is expected to be either a string or a map of string");
+      }
+    }
+    return okStatus();
+  }
+
+  Status setScalar(Node& node) {
+    GITSYNC_ASSIGN_OR_RETURN(std::optional<size_t> referral,
+                             select(node.text(), candidates_, false));
+    if (!referral) return okStatus();
+    std::string name(set_[*referral].name());
+    if (name != node.text()) node = Node::scalar(name, node.style());
+    return okStatus();
+  }
+
+  Status setMapping(Node& node) {
+    Node* nameNode = node.get("name");
+    if (!nameNode) return invalidArgument("path config error; no 'name' field in node");
+    std::vector<size_t> candidates = candidates_;
+    if (const Node* nsNode = node.get("namespace")) candidates = inNamespace(nsNode->text());
+    std::string oldName = nameNode->text();
+    GITSYNC_ASSIGN_OR_RETURN(std::optional<size_t> referral, select(oldName, candidates, true));
+    if (!referral) return okStatus();
+    std::string name(set_[*referral].name());
+    std::string ns(set_[*referral].ns());
+    if (name == oldName && ns.empty()) return okStatus();
+    *nameNode = Node::scalar(name, nameNode->style());
+    if (ns.empty()) return okStatus();  // an empty namespace must not replace "default"
+    if (Node* nsNode = node.get("namespace")) {
+      *nsNode = Node::scalar(ns, nsNode->style());
+    } else {
+      node.set("namespace", Node::string(ns));
+    }
+    return okStatus();
+  }
+
+  // filterMapCandidatesByNamespace: by original namespace, else by current namespace.
+  std::vector<size_t> inNamespace(const std::string& ns) const {
+    std::vector<size_t> byOriginal, byCurrent;
+    for (size_t i : candidates_) {
+      std::string original = set_[i].originalId().effectiveNamespace();
+      std::string current = set_[i].id().effectiveNamespace();
+      if (original == ns && original != "_non_namespaceable_") byOriginal.push_back(i);
+      if (current == ns && current != "_non_namespaceable_") byCurrent.push_back(i);
+    }
+    return byOriginal.empty() ? byCurrent : byOriginal;
+  }
+
+  template <typename Pred>
+  static std::vector<size_t> sieve(const std::vector<size_t>& in, Pred pred) {
+    std::vector<size_t> out;
+    for (size_t i : in) {
+      if (pred(i)) out.push_back(i);
+    }
+    return out;
+  }
+
+  bool previousIdSelected(size_t i, const Gvk& gvk) const {
+    for (const ResId& id : set_[i].previousIds) {
+      if (gvkSelected(gvk, id.gvk)) return true;
+    }
+    return false;
+  }
+
+  // For roleRef/name, the roleRef's apiGroup and kind narrow the candidates.
+  std::optional<Gvk> roleRefGvk() const {
+    const std::string& p = spec_.path;
+    static constexpr std::string_view kSuffix = "roleRef/name";
+    if (p.size() < kSuffix.size() || p.compare(p.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+      return std::nullopt;
+    }
+    const Node* roleRef = referrer().object.get("roleRef");
+    if (!roleRef || !roleRef->isMap()) return std::nullopt;
+    const Node* group = roleRef->get("apiGroup");
+    const Node* kind = roleRef->get("kind");
+    if (!group || !kind) return std::nullopt;
+    return Gvk{group->text(), "", kind->text()};
+  }
+
+  Result<std::optional<size_t>> select(const std::string& oldName, std::vector<size_t> c,
+                                       bool withNamespace) const {
+    c = sieve(c, [&](size_t i) {
+      for (const ResId& id : set_[i].previousIds) {
+        if (id.name == oldName) return true;
+      }
+      return false;
+    });
+    c = sieve(c, [&](size_t i) { return previousIdSelected(i, target_); });
+    if (std::optional<Gvk> roleRef = roleRefGvk()) {
+      c = sieve(c, [&](size_t i) { return previousIdSelected(i, *roleRef); });
+    }
+    ResId referrerId = referrer().id();
+    if (!clusterScoped(referrerId)) {
+      c = sieve(c, [&](size_t i) {
+        ResId id = set_[i].id();
+        return clusterScoped(id) || id.gvk.kind == "ServiceAccount" ||
+               id.effectiveNamespace() == referrerId.effectiveNamespace();
+      });
+    }
+    if (c.size() == 1) return std::optional<size_t>(c[0]);
+    c = sieve(c, [&](size_t i) { return prefixSuffixEquals(set_[i], referrer(), true); });
+    if (c.size() > 1) {
+      c = sieve(c, [&](size_t i) { return prefixSuffixEquals(set_[i], referrer(), false); });
+    }
+    if (c.size() == 1) return std::optional<size_t>(c[0]);
+    if (c.empty()) return std::optional<size_t>();
+    bool identical = std::all_of(c.begin(), c.end(), [&](size_t i) {
+      return set_[i].name() == set_[c[0]].name() &&
+             (!withNamespace || set_[i].ns() == set_[c[0]].ns());
+    });
+    if (identical) return std::optional<size_t>(c[0]);
+    std::vector<std::string> ids;
+    for (size_t i : c) ids.push_back(kustomizeIdString(set_[i].id()));
+    std::string details = "\n**** Too many possible referral targets to referrer:\n" +
+                          dumpForError(referrer()) + "\n";
+    for (size_t k = 0; k < c.size(); ++k) {
+      details += "--- possible referral " + std::to_string(k) + ":\n" + dumpForError(set_[c[k]]) +
+                 "\n";
+    }
+    return invalidArgument("found multiple possible referrals: " + join(ids, ", ") + "\n" +
+                           details);
+  }
+
+  ObjectSet& set_;
+  size_t referrer_;
+  const std::vector<size_t>& candidates_;
+  const FieldSpec& spec_;
+  const Gvk& target_;
+};
+
+}  // namespace
+
+Result<ObjectSet> fixNameReferences(ObjectSet set, const TransformerConfig& config) {
+  // kustomize keeps its merged config sorted by the referred kind.
+  std::vector<const NameBackReference*> backRefs;
+  for (const NameBackReference& b : config.nameReference) backRefs.push_back(&b);
+  std::stable_sort(backRefs.begin(), backRefs.end(),
+                   [](const NameBackReference* a, const NameBackReference* b) {
+                     return gvkLess(a->gvk, b->gvk);
+                   });
+  for (size_t r = 0; r < set.size(); ++r) {
+    Gvk original = set[r].originalId().gvk;
+    std::optional<std::vector<size_t>> candidates;
+    for (const NameBackReference* backRef : backRefs) {
+      for (const FieldSpec& spec : backRef->referrers) {
+        if (!gvkSelected(spec.gvk, original)) continue;
+        if (!candidates) {
+          GITSYNC_ASSIGN_OR_RETURN(candidates, referable(set, set[r]));
+        }
+        GITSYNC_RETURN_IF_ERROR(Fixer(set, r, *candidates, spec, backRef->gvk).run());
+      }
+    }
+  }
+  return set;
+}
+
+}  // namespace gitsync::render
