@@ -1,0 +1,190 @@
+// Loading strategic merge patches, finding their targets by id and applying them the way
+// kustomize's Resource/ResMap do (kind, name and namespace restored after the merge).
+#include <cstdio>
+#include <deque>
+
+#include "gitsync/core/yaml.h"
+#include "gitsync/render/patches.h"
+#include "patch_internal.h"
+
+namespace gitsync::render::patch_internal {
+namespace {
+
+using core::Node;
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool nilOrEmpty(const Node& n) { return n.isNull() || ((n.isMap() || n.isSeq()) && n.size() == 0); }
+
+std::string metaText(const Node& doc, std::string_view field) {
+  const Node* f = doc.get(field);
+  return f && f->isScalar() && !f->isNull() ? f->text() : std::string();
+}
+
+// kyaml GetValidatedMetadata.
+Status validate(const Node& doc) {
+  if (!doc.isMap()) return invalidArgument("missing Resource metadata");
+  if (metaText(doc, "kind").empty()) return invalidArgument("missing kind in object");
+  if (endsWith(metaText(doc, "kind"), "List")) return okStatus();
+  if (doc.str({"metadata", "name"}).empty()) {
+    return invalidArgument("missing metadata.name in object");
+  }
+  return okStatus();
+}
+
+// Restores field `name` of `map` to `saved` (nullptr = absent).
+void restore(Node& map, std::string_view name, const Node* saved) {
+  if (!saved) {
+    map.erase(name);
+  } else if (const Node* now = map.get(name); !now || now->text() != saved->text() ||
+                                                   !now->isScalar()) {
+    map.set(name, *saved);
+  }
+}
+
+}  // namespace
+
+Result<std::vector<core::Node>> parseSmPatches(std::string_view text, std::string_view source) {
+  GITSYNC_ASSIGN_OR_RETURN(std::vector<Node> docs, core::parseYamlStream(text, source));
+  std::vector<Node> valid;
+  auto admit = [&](const Node& doc) -> Status {
+    if (nilOrEmpty(doc)) return okStatus();
+    GITSYNC_RETURN_IF_ERROR(validate(doc));
+    valid.push_back(doc);
+    return okStatus();
+  };
+  // kio.ByteReader unwraps a lone List document.
+  if (docs.size() == 1 && docs[0].isMap() && metaText(docs[0], "kind") == "List" &&
+      docs[0].get("items")) {
+    const Node& items = *docs[0].get("items");
+    for (const Node& item : items.items()) GITSYNC_RETURN_IF_ERROR(admit(item));
+  } else {
+    for (const Node& doc : docs) GITSYNC_RETURN_IF_ERROR(admit(doc));
+  }
+  // ResourceFactory.inlineAnyEmbeddedLists: FooList items go to the end of the queue.
+  std::deque<Node> queue(valid.begin(), valid.end());
+  std::vector<Node> result;
+  while (!queue.empty()) {
+    Node doc = std::move(queue.front());
+    queue.pop_front();
+    const std::string kind = metaText(doc, "kind");
+    const Node* items = doc.get("items");
+    if (!endsWith(kind, "List") || !items) {
+      result.push_back(std::move(doc));
+      continue;
+    }
+    if (items->isNull()) continue;
+    if (!items->isSeq()) {
+      return Status(invalidArgument("expected array in " + kind + "/items"));
+    }
+    for (const Node& item : items->items()) {
+      if (nilOrEmpty(item)) continue;
+      GITSYNC_RETURN_IF_ERROR(validate(item));
+      queue.push_back(item);
+    }
+  }
+  return result;
+}
+
+ResId patchId(const core::Node& patch) {
+  ResId id;
+  id.gvk = Gvk::fromApiVersion(metaText(patch, "apiVersion"), metaText(patch, "kind"));
+  id.name = std::string(patch.str({"metadata", "name"}));
+  id.ns = std::string(patch.str({"metadata", "namespace"}));
+  return id;
+}
+
+std::string kustomizeIdString(const ResId& id) {
+  auto or_ = [](const std::string& s, const char* dflt) { return s.empty() ? dflt : s; };
+  return or_(id.gvk.kind, "[noKind]") + "." + or_(id.gvk.version, "[noVer]") + "." +
+         or_(id.gvk.group, "[noGrp]") + "/" + or_(id.name, "[noName]") + "." +
+         or_(id.ns, "[noNs]");
+}
+
+std::string goQuote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+Result<size_t> findUniqueById(const ObjectSet& set, const ResId& id) {
+  auto same = [&](const ResId& a) {
+    return a.gvk == id.gvk && a.name == id.name &&
+           a.effectiveNamespace() == id.effectiveNamespace();
+  };
+  std::vector<size_t> found;
+  for (size_t i = 0; i < set.size(); ++i) {
+    const ResId cur = set[i].id();
+    bool match = same(cur);
+    // kustomize rebuilds previous ids with the current group and version.
+    for (const ResId& prev : set[i].previousIds) {
+      ResId p = prev;
+      p.gvk.group = cur.gvk.group;
+      p.gvk.version = cur.gvk.version;
+      match = match || same(p);
+    }
+    if (match) found.push_back(i);
+  }
+  if (found.size() == 1) return found[0];
+  const std::string s = kustomizeIdString(id);
+  const std::string msg = found.empty() ? "no matches for Id " + s : "multiple matches for Id " + s;
+  return Status(Status(found.empty() ? Code::NotFound : Code::InvalidArgument,
+                       msg + "; failed to find unique target for patch " + s));
+}
+
+Result<bool> applySmPatch(Resource& r, const core::Node& patch, const SmOptions& options) {
+  const Node* meta = r.object.get("metadata");
+  const std::optional<Node> name = meta && meta->get("name") ? std::optional(*meta->get("name"))
+                                                             : std::nullopt;
+  const std::optional<Node> ns =
+      meta && meta->get("namespace") && !meta->get("namespace")->isNull()
+          ? std::optional(*meta->get("namespace"))
+          : std::nullopt;
+  const std::optional<Node> kind =
+      r.object.get("kind") ? std::optional(*r.object.get("kind")) : std::nullopt;
+  if (options.allowNameChange || options.allowKindChange) r.previousIds.push_back(r.id());
+  GITSYNC_RETURN_IF_ERROR(strategicMerge(r.object, patch));
+  if (nilOrEmpty(r.object)) return false;
+  if (!options.allowKindChange) restore(r.object, "kind", kind ? &*kind : nullptr);
+  Node& m = r.object.ensureMap("metadata");
+  if (!options.allowNameChange) restore(m, "name", name ? &*name : nullptr);
+  restore(m, "namespace", ns && !ns->text().empty() ? &*ns : nullptr);
+  return true;
+}
+
+Result<bool> applySmPatchToSelected(Resource& r, core::Node patch, const SmOptions& options) {
+  if (patch.isMap()) {
+    if (const Node* av = r.object.get("apiVersion")) patch.set("apiVersion", *av);
+  }
+  return applySmPatch(r, patch, options);
+}
+
+}  // namespace gitsync::render::patch_internal
