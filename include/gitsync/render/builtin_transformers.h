@@ -21,4 +21,9 @@ Result<ObjectSet> applyAnnotations(ObjectSet set, const core::Node& commonAnnota
 Result<ObjectSet> applyReplicas(ObjectSet set, const core::Node& replicas, const BuildContext& ctx);
 Result<ObjectSet> applyImages(ObjectSet set, const core::Node& images, const BuildContext& ctx);
 
+// True for the kinds kustomize v5.5 knows to be cluster-scoped: kyaml's built-in OpenAPI table,
+// matched on group, version and kind (rbac.authorization.k8s.io/v1 ClusterRole is, a ClusterRole
+// of another version is not). Kinds it does not know, custom resources included, are namespaced.
+bool isClusterScoped(const Gvk& gvk);
+
 }  // namespace gitsync::render
