@@ -60,6 +60,11 @@ Result<Resource> generate(const Entry& e, const BuildContext& ctx) {
 
 }  // namespace
 
+Status checkGeneratorFields(const core::Node& kustomization, const std::string& file) {
+  auto entries = readEntries(kustomization, file);
+  return entries.ok() ? okStatus() : entries.status();
+}
+
 Result<ObjectSet> runGenerators(ObjectSet set, const core::Node& kustomization,
                                 const BuildContext& ctx) {
   GITSYNC_ASSIGN_OR_RETURN(std::vector<Entry> entries,

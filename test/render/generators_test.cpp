@@ -205,3 +205,12 @@ TEST_CASE("addHashSuffixes leaves objects without the flag alone") {
   CHECK(out->at(0).name() == "web");
   CHECK(out->at(0).previousIds.empty());
 }
+
+TEST_CASE("checkGeneratorFields reports malformed entries without reading files") {
+  CHECK(checkGeneratorFields(parse("configMapGenerator:\n- name: a\n  files: [missing.txt]\n"),
+                             "k.yaml")
+            .ok());
+  Status s = checkGeneratorFields(parse("secretGenerator:\n- name: s\n  typ: x\n"), "k.yaml");
+  CHECK(s.code() == Code::InvalidArgument);
+  CHECK(s.message() == "k.yaml: secretGenerator[0]: unknown field \"typ\"");
+}
