@@ -33,7 +33,10 @@ if [[ ! -x $gitsync ]]; then
 fi
 
 overlay=$(python3 "$here/gen-tree.py" "$tmp/tree")
+# A GitOps tree lives in a Git work tree; gitsync reads nothing outside the
+# work tree of PATH (the overlay loads ../base), so make the tree one.
 echo "tree:    $(find "$tmp/tree" -type f | wc -l) files, overlay $overlay"
+git init -q "$tmp/tree"
 echo "kubectl: $("$kubectl" version --client 2>/dev/null | tr '\n' ' ')"
 if ((have_gitsync)); then
     echo "gitsync: $gitsync"
