@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include "generator_objects.h"
+
 namespace gitsync::render {
 namespace {
 
@@ -58,11 +60,22 @@ void copyMergeMetadata(Resource& res, const Resource& old) {
   res.needsHashSuffix = res.needsHashSuffix && old.needsHashSuffix;
 }
 
-void mergeData(Resource& res, const Resource& old) {
+// kyaml rewrites the merged data with the literal style for multi-line values, so a value that
+// kustomize cannot print fails the build even if it came from the existing object.
+Status mergeData(Resource& res, const Resource& old) {
   for (std::string_view field : {"data", "binaryData"}) {
     StringMap merged = unite(readMap(old.object.get(field)), readMap(res.object.get(field)));
+    for (const auto& [k, v] : merged) {
+      if (field == "data" && breaksKustomizeLiteral(v)) {
+        return invalidArgument("merged data key \"" + k +
+                               "\": kustomize cannot print a value that spans lines and starts "
+                               "with a tab (yaml: found a tab character where an indentation "
+                               "space is expected)");
+      }
+    }
     writeMap(res.object, field, merged);
   }
+  return okStatus();
 }
 
 bool matchesAnyId(const Resource& r, const ResId& id) {
@@ -103,7 +116,7 @@ Status absorbGenerated(ObjectSet& set, Resource generated) {
   bool merge = generated.behavior == GeneratorBehavior::Merge;
   copyMergeMetadata(generated, old);
   if (merge) {
-    mergeData(generated, old);
+    GITSYNC_RETURN_IF_ERROR(mergeData(generated, old));
     if (!old.origin.empty()) generated.origin = old.origin;
   }
   old = std::move(generated);

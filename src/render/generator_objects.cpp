@@ -76,6 +76,29 @@ bool isValidUtf8(std::string_view s) {
   return true;
 }
 
+bool breaksKustomizeLiteral(std::string_view v) {
+  if (v.empty() || v.front() != '\t' || v.find('\n') == std::string_view::npos) return false;
+  if (v.back() == ' ') return false;  // trailing space: yaml.v3 double-quotes it
+  auto byte = [&](size_t k) { return k < v.size() ? static_cast<unsigned char>(v[k]) : 0; };
+  bool previousSpace = false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    unsigned char c = byte(i);
+    bool lineOrParagraphSeparator = c == 0xE2 && byte(i + 1) == 0x80 &&
+                                    (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9);
+    if (previousSpace && (c == '\n' || lineOrParagraphSeparator)) return false;
+    previousSpace = c == ' ';
+    // Characters yaml.v3 does not print as they are (it falls back to double quotes).
+    if (c != '\t' && c != '\n' && (c < 0x20 || c == 0x7F)) return false;
+    if (c == 0xC2 && byte(i + 1) < 0xA0) return false;
+    if (c >= 0xF0) return false;  // yaml.v3 escapes characters beyond U+FFFF
+    if (c == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) return false;
+    if (c == 0xEF && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string base64Lines(std::string_view data) {
   std::string encoded = base64(data);
   if (encoded.size() < kBase64LineLength) return encoded;
@@ -119,6 +142,12 @@ Result<core::Node> makeGeneratedObject(GeneratorKind kind, const GeneratorArgs& 
     if (secret) {
       text.set(k, Node::string(base64Lines(v)));
     } else if (isValidUtf8(v)) {
+      if (breaksKustomizeLiteral(v)) {
+        return invalidArgument("key \"" + k +
+                               "\": kustomize cannot print a value that spans lines and starts "
+                               "with a tab (yaml: found a tab character where an indentation "
+                               "space is expected)");
+      }
       text.set(k, Node::string(v));
     } else {
       binary.set(k, Node::string(base64Lines(v)));

@@ -143,3 +143,16 @@ TEST_CASE("absorb: two objects matching is an error") {
         "found multiple objects [ConfigMap/p-cm, ConfigMap/cm] that could accept merge of "
         "ConfigMap/cm");
 }
+
+TEST_CASE("absorb: merged data kustomize cannot print is an error") {
+  ObjectSet set;
+  set.push_back(res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                    "data:\n  k: \"\\tfoo\\nbar\"\n"));
+  Status s = absorbGenerated(
+      set, res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: {x: '1'}\n", true,
+               GeneratorBehavior::Merge));
+  CHECK(s.message() ==
+        "merged data key \"k\": kustomize cannot print a value that spans lines and starts with "
+        "a tab (yaml: found a tab character where an indentation space is expected)");
+  CHECK(set[0].object.at({"data"})->size() == 1);
+}

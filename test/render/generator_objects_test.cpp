@@ -116,3 +116,27 @@ TEST_CASE("a key given twice is an error") {
   REQUIRE_FALSE(obj.ok());
   CHECK(obj.status().message() == "illegally repeats the key \"A\"");
 }
+
+TEST_CASE("breaksKustomizeLiteral: multi-line values starting with a tab, written as a block") {
+  CHECK(breaksKustomizeLiteral("\tfoo\n"));
+  CHECK(breaksKustomizeLiteral("\tfoo\nbar"));
+  CHECK(breaksKustomizeLiteral("\tcaf\xC3\xA9\n\xE2\x98\x95"));
+  CHECK_FALSE(breaksKustomizeLiteral("\tfoo"));             // one line: never a block
+  CHECK_FALSE(breaksKustomizeLiteral("x\n\tfoo\n"));        // first line sets the indentation
+  CHECK_FALSE(breaksKustomizeLiteral(" \tfoo\n"));          // gets an indentation indicator
+  CHECK_FALSE(breaksKustomizeLiteral("\tfoo \nbar"));       // space before a break: quoted
+  CHECK_FALSE(breaksKustomizeLiteral("\tfoo\nbar "));       // trailing space: quoted
+  CHECK_FALSE(breaksKustomizeLiteral("\tfoo\r\nx"));        // control character: quoted
+  CHECK_FALSE(breaksKustomizeLiteral("\tfoo\n\xF0\x9F\x98\x80"));  // beyond U+FFFF: quoted
+}
+
+TEST_CASE("a ConfigMap value kustomize cannot print is an error") {
+  GeneratorArgs args;
+  args.name = "a";
+  auto obj = makeGeneratedObject(GeneratorKind::ConfigMap, args, {{"tab.txt", "\tfoo\n"}});
+  REQUIRE_FALSE(obj.ok());
+  CHECK(obj.status().message() ==
+        "key \"tab.txt\": kustomize cannot print a value that spans lines and starts with a tab "
+        "(yaml: found a tab character where an indentation space is expected)");
+  CHECK(makeGeneratedObject(GeneratorKind::Secret, args, {{"tab.txt", "\tfoo\n"}}).ok());
+}
