@@ -5,30 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "field_transformers.h"
 #include "gitsync/render/builtin_transformers.h"
 #include "transformer_args.h"
 
 namespace gitsync::render {
+namespace fields {
 namespace {
-
-struct ImageArgs {
-  std::string name, newName, newTag, digest, tagSuffix;
-};
-
-Result<ImageArgs> parseImage(const core::Node& item, const std::string& where) {
-  GITSYNC_RETURN_IF_ERROR(
-      args::checkFields(item, {"name", "newName", "newTag", "digest", "tagSuffix"}, where));
-  ImageArgs image;
-  if (item.isNull()) return image;
-  for (auto [key, out] : {std::pair{"name", &image.name}, {"newName", &image.newName},
-                          {"newTag", &image.newTag}, {"digest", &image.digest},
-                          {"tagSuffix", &image.tagSuffix}}) {
-    if (const core::Node* n = item.get(key)) {
-      GITSYNC_ASSIGN_OR_RETURN(*out, args::toString(*n, where + "." + key));
-    }
-  }
-  return image;
-}
 
 struct ImageRef {
   std::string name, tag, digest;
@@ -65,17 +48,16 @@ Result<std::regex> namePattern(const std::string& name, const std::string& where
 
 class Updater {
  public:
-  Updater(const ImageArgs& image, std::regex pattern, std::string where)
-      : image_(image), pattern_(std::move(pattern)), where_(std::move(where)) {}
+  Updater(const Image& image, std::regex pattern, const std::string& where)
+      : image_(image), pattern_(std::move(pattern)), where_(where) {}
 
   Status update(const Resource& r, std::string_view path, core::Node& field) const {
     if (!field.isScalar()) {
       return args::objectFieldError(where_, r, path,
                                     "expected a scalar value, got " + args::describe(field));
     }
-    const std::string& value = field.text();
-    if (!std::regex_match(value, pattern_)) return okStatus();
-    ImageRef ref = splitImage(value);
+    if (!std::regex_match(field.text(), pattern_)) return okStatus();
+    ImageRef ref = splitImage(field.text());
     if (!image_.newName.empty()) ref.name = image_.newName;
     if (!image_.newTag.empty() && !image_.digest.empty()) {
       ref.tag = image_.newTag;
@@ -125,40 +107,63 @@ class Updater {
   }
 
  private:
-  const ImageArgs& image_;
+  const Image& image_;
   std::regex pattern_;
-  std::string where_;
+  const std::string& where_;
 };
 
 }  // namespace
 
+Result<Image> parseImage(const core::Node& node, const std::string& where, Strictness s) {
+  GITSYNC_RETURN_IF_ERROR(args::checkFields(
+      node, {"name", "newName", "newTag", "digest", "tagSuffix"}, where, s == Strictness::Strict));
+  Image image;
+  if (node.isNull()) return image;
+  for (auto [key, out] : {std::pair{"name", &image.name}, {"newName", &image.newName},
+                          {"newTag", &image.newTag}, {"digest", &image.digest},
+                          {"tagSuffix", &image.tagSuffix}}) {
+    if (const core::Node* n = node.get(key)) {
+      GITSYNC_ASSIGN_OR_RETURN(*out, args::toString(*n, where + "." + key));
+    }
+  }
+  GITSYNC_RETURN_IF_ERROR(namePattern(image.name, where).status());
+  return image;
+}
+
+Status setImages(ObjectSet& set, const Image& image, const std::vector<FieldSpec>& specs,
+                 const std::string& where) {
+  GITSYNC_ASSIGN_OR_RETURN(std::regex pattern, namePattern(image.name, where));
+  Updater updater(image, std::move(pattern), where);
+  for (Resource& r : set) {
+    if (r.kind() == "CustomResourceDefinition") continue;
+    GITSYNC_RETURN_IF_ERROR(updater.walkContainers(r, r.object, ""));
+  }
+  for (Resource& r : set) {
+    if (r.kind() == "CustomResourceDefinition") continue;
+    for (FieldSpec spec : specs) {
+      spec.create = false;  // kustomize never creates image fields
+      GITSYNC_RETURN_IF_ERROR(args::forEachFieldOf(
+          r, spec, where, [&](core::Node& field) { return updater.update(r, spec.path, field); }));
+    }
+  }
+  return okStatus();
+}
+
+}  // namespace fields
+
 Result<ObjectSet> applyImages(ObjectSet set, const core::Node& images, const BuildContext& ctx) {
   const std::string where = ctx.kustomizationFile + ": images";
   GITSYNC_ASSIGN_OR_RETURN(const std::vector<core::Node>* items, args::toList(images, where));
-  std::vector<ImageArgs> parsed;
-  std::vector<std::regex> patterns;
+  std::vector<fields::Image> parsed;
   for (size_t i = 0; i < items->size(); ++i) {
-    GITSYNC_ASSIGN_OR_RETURN(ImageArgs image, parseImage((*items)[i], args::indexed(where, i)));
-    GITSYNC_ASSIGN_OR_RETURN(std::regex pattern, namePattern(image.name, args::indexed(where, i)));
+    GITSYNC_ASSIGN_OR_RETURN(
+        fields::Image image,
+        fields::parseImage((*items)[i], args::indexed(where, i), fields::Strictness::Strict));
     parsed.push_back(std::move(image));
-    patterns.push_back(std::move(pattern));
   }
   for (size_t i = 0; i < parsed.size(); ++i) {
-    Updater updater(parsed[i], patterns[i], args::indexed(where, i));
-    for (Resource& r : set) {
-      if (r.kind() == "CustomResourceDefinition") continue;
-      GITSYNC_RETURN_IF_ERROR(updater.walkContainers(r, r.object, ""));
-    }
-    for (Resource& r : set) {
-      if (r.kind() == "CustomResourceDefinition") continue;
-      for (FieldSpec spec : ctx.config.images) {
-        spec.create = false;  // kustomize never creates image fields
-        GITSYNC_RETURN_IF_ERROR(
-            args::forEachFieldOf(r, spec, args::indexed(where, i), [&](core::Node& field) {
-              return updater.update(r, spec.path, field);
-            }));
-      }
-    }
+    GITSYNC_RETURN_IF_ERROR(
+        fields::setImages(set, parsed[i], ctx.config.images, args::indexed(where, i)));
   }
   return set;
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "field_transformers.h"
 #include "gitsync/render/builtin_transformers.h"
 #include "transformer_args.h"
 
@@ -40,9 +41,12 @@ std::vector<FieldSpec> specsFor(const std::vector<FieldSpec>& specs, const Resou
   return out;
 }
 
+using fields::NamespaceOptions;
+
 class Setter {
  public:
-  Setter(std::string_view ns, std::string where) : ns_(ns), where_(std::move(where)) {}
+  Setter(std::string_view ns, const NamespaceOptions& options, std::string where)
+      : ns_(ns), options_(options), where_(std::move(where)) {}
 
   Status set(Resource& r, const FieldSpec& spec) const {
     return args::forEachFieldOf(r, spec, where_, [&](core::Node& field) -> Status {
@@ -50,8 +54,10 @@ class Setter {
     });
   }
 
-  // Subjects named "default" (of any kind) get the namespace.
+  // DefaultOnly: subjects named "default" (of any kind) get the namespace; AllServiceAccounts:
+  // subjects of kind ServiceAccount.
   Status setSubjects(Resource& r) const {
+    if (options_.subjects == NamespaceOptions::Subjects::None) return okStatus();
     core::Node* subjects = r.object.get("subjects");
     if (!subjects || subjects->isNull()) return okStatus();
     if (!subjects->isSeq()) {
@@ -66,13 +72,15 @@ class Setter {
         return args::objectFieldError(where_, r, path,
                                       "expected a map, got " + args::describe(subject));
       }
-      const core::Node* name = subject.get("name");
-      if (!name || name->isNull()) continue;
-      if (!name->isScalar()) {
-        return args::objectFieldError(where_, r, path + "/name",
-                                      "expected a scalar value, got " + args::describe(*name));
+      bool allServiceAccounts = options_.subjects == NamespaceOptions::Subjects::AllServiceAccounts;
+      std::string_view key = allServiceAccounts ? "kind" : "name";
+      const core::Node* match = subject.get(key);
+      if (!match || match->isNull()) continue;
+      if (!match->isScalar()) {
+        return args::objectFieldError(where_, r, path + "/" + std::string(key),
+                                      "expected a scalar value, got " + args::describe(*match));
       }
-      if (name->text() != "default") continue;
+      if (match->text() != (allServiceAccounts ? "ServiceAccount" : "default")) continue;
       core::Node* ns = subject.get("namespace");
       if (!ns) ns = &subject.set("namespace", core::Node::null());
       GITSYNC_RETURN_IF_ERROR(setScalar(r, path + "/namespace", *ns));
@@ -87,11 +95,14 @@ class Setter {
           where_, r, path,
           "namespace field specs must target scalar values, got " + args::describe(field));
     }
+    // unsetOnly keeps any non-empty value.
+    if (options_.unsetOnly && !field.isNull() && !field.text().empty()) return okStatus();
     field = core::Node::string(std::string(ns_));
     return okStatus();
   }
 
   std::string_view ns_;
+  const NamespaceOptions& options_;
   std::string where_;
 };
 
@@ -101,10 +112,13 @@ bool isEmptyObject(const core::Node& object) {
 
 }  // namespace
 
-Result<ObjectSet> applyNamespace(ObjectSet set, std::string_view ns, const BuildContext& ctx) {
+namespace fields {
+
+Result<ObjectSet> setNamespace(ObjectSet set, std::string_view ns,
+                               const std::vector<FieldSpec>& specs,
+                               const NamespaceOptions& options, const std::string& where) {
   if (ns.empty()) return set;
-  const std::string where = ctx.kustomizationFile + ": namespace";
-  Setter setter(ns, where);
+  Setter setter(ns, options, where);
   const FieldSpec metaNamespace{Gvk{}, "metadata/namespace", true};
   std::vector<ResId> ids;
   ids.reserve(set.size());
@@ -116,7 +130,7 @@ Result<ObjectSet> applyNamespace(ObjectSet set, std::string_view ns, const Build
     r.previousIds.push_back(before);
     if (!isClusterScoped(before.gvk)) GITSYNC_RETURN_IF_ERROR(setter.set(r, metaNamespace));
     if (isRoleBinding(before.gvk.kind)) GITSYNC_RETURN_IF_ERROR(setter.setSubjects(r));
-    for (const FieldSpec& spec : specsFor(ctx.config.nameSpace, r)) {
+    for (const FieldSpec& spec : specsFor(specs, r)) {
       GITSYNC_RETURN_IF_ERROR(setter.set(r, spec));
     }
     ids[i] = r.id();
@@ -130,6 +144,13 @@ Result<ObjectSet> applyNamespace(ObjectSet set, std::string_view ns, const Build
     }
   }
   return set;
+}
+
+}  // namespace fields
+
+Result<ObjectSet> applyNamespace(ObjectSet set, std::string_view ns, const BuildContext& ctx) {
+  return fields::setNamespace(std::move(set), ns, ctx.config.nameSpace, {},
+                              ctx.kustomizationFile + ": namespace");
 }
 
 bool isClusterScoped(const Gvk& gvk) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "field_transformers.h"
 #include "gitsync/render/builtin_transformers.h"
 #include "transformer_args.h"
 
@@ -15,13 +16,13 @@ bool skipped(const Gvk& gvk) {
          (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io");
 }
 
-enum class Side { Prefix, Suffix };
+}  // namespace
 
-Result<ObjectSet> applyAffix(ObjectSet set, std::string_view affix, Side side,
-                             const std::vector<FieldSpec>& specs, const BuildContext& ctx) {
+namespace fields {
+
+Result<ObjectSet> addNameAffix(ObjectSet set, std::string_view affix, Side side,
+                               const std::vector<FieldSpec>& specs, const std::string& where) {
   if (affix.empty()) return set;
-  const std::string where =
-      ctx.kustomizationFile + (side == Side::Prefix ? ": namePrefix" : ": nameSuffix");
   for (Resource& r : set) {
     const Gvk original = r.originalId().gvk;
     if (skipped(original)) continue;
@@ -46,16 +47,18 @@ Result<ObjectSet> applyAffix(ObjectSet set, std::string_view affix, Side side,
   return set;
 }
 
-}  // namespace
+}  // namespace fields
 
 Result<ObjectSet> applyNamePrefix(ObjectSet set, std::string_view prefix,
                                   const BuildContext& ctx) {
-  return applyAffix(std::move(set), prefix, Side::Prefix, ctx.config.namePrefix, ctx);
+  return fields::addNameAffix(std::move(set), prefix, fields::Side::Prefix,
+                              ctx.config.namePrefix, ctx.kustomizationFile + ": namePrefix");
 }
 
 Result<ObjectSet> applyNameSuffix(ObjectSet set, std::string_view suffix,
                                   const BuildContext& ctx) {
-  return applyAffix(std::move(set), suffix, Side::Suffix, ctx.config.nameSuffix, ctx);
+  return fields::addNameAffix(std::move(set), suffix, fields::Side::Suffix,
+                              ctx.config.nameSuffix, ctx.kustomizationFile + ": nameSuffix");
 }
 
 }  // namespace gitsync::render

@@ -2,29 +2,13 @@
 #include <string>
 #include <vector>
 
+#include "field_transformers.h"
 #include "gitsync/render/builtin_transformers.h"
 #include "transformer_args.h"
 
 namespace gitsync::render {
+namespace fields {
 namespace {
-
-struct Replica {
-  std::string name;
-  int64_t count = 0;
-};
-
-Result<Replica> parseReplica(const core::Node& item, const std::string& where) {
-  GITSYNC_RETURN_IF_ERROR(args::checkFields(item, {"name", "count"}, where));
-  Replica replica;
-  if (item.isNull()) return replica;
-  if (const core::Node* n = item.get("name")) {
-    GITSYNC_ASSIGN_OR_RETURN(replica.name, args::toString(*n, where + ".name"));
-  }
-  if (const core::Node* n = item.get("count")) {
-    GITSYNC_ASSIGN_OR_RETURN(replica.count, args::toInt64(*n, where + ".count"));
-  }
-  return replica;
-}
 
 // An object is selected by its current id or any id it had before a rename.
 bool selected(const Resource& r, const Replica& replica, const FieldSpec& spec) {
@@ -38,8 +22,24 @@ bool selected(const Resource& r, const Replica& replica, const FieldSpec& spec) 
   return false;
 }
 
-Status applyOne(ObjectSet& set, const Replica& replica, const std::vector<FieldSpec>& specs,
-                const std::string& where) {
+}  // namespace
+
+Result<Replica> parseReplica(const core::Node& node, const std::string& where, Strictness s) {
+  GITSYNC_RETURN_IF_ERROR(
+      args::checkFields(node, {"name", "count"}, where, s == Strictness::Strict));
+  Replica replica;
+  if (node.isNull()) return replica;
+  if (const core::Node* n = node.get("name")) {
+    GITSYNC_ASSIGN_OR_RETURN(replica.name, args::toString(*n, where + ".name"));
+  }
+  if (const core::Node* n = node.get("count")) {
+    GITSYNC_ASSIGN_OR_RETURN(replica.count, args::toInt64(*n, where + ".count"));
+  }
+  return replica;
+}
+
+Status setReplicas(ObjectSet& set, const Replica& replica, const std::vector<FieldSpec>& specs,
+                   const std::string& where) {
   bool found = false;
   for (const FieldSpec& spec : specs) {
     for (Resource& r : set) {
@@ -65,19 +65,22 @@ Status applyOne(ObjectSet& set, const Replica& replica, const std::vector<FieldS
                   "' has one of the replicas field spec kinds (" + kinds + ")");
 }
 
-}  // namespace
+}  // namespace fields
 
 Result<ObjectSet> applyReplicas(ObjectSet set, const core::Node& replicas,
                                 const BuildContext& ctx) {
   const std::string where = ctx.kustomizationFile + ": replicas";
   GITSYNC_ASSIGN_OR_RETURN(const std::vector<core::Node>* items, args::toList(replicas, where));
-  std::vector<Replica> parsed;
+  std::vector<fields::Replica> parsed;
   for (size_t i = 0; i < items->size(); ++i) {
-    GITSYNC_ASSIGN_OR_RETURN(Replica replica, parseReplica((*items)[i], args::indexed(where, i)));
+    GITSYNC_ASSIGN_OR_RETURN(
+        fields::Replica replica,
+        fields::parseReplica((*items)[i], args::indexed(where, i), fields::Strictness::Strict));
     parsed.push_back(std::move(replica));
   }
   for (size_t i = 0; i < parsed.size(); ++i) {
-    GITSYNC_RETURN_IF_ERROR(applyOne(set, parsed[i], ctx.config.replicas, args::indexed(where, i)));
+    GITSYNC_RETURN_IF_ERROR(
+        fields::setReplicas(set, parsed[i], ctx.config.replicas, args::indexed(where, i)));
   }
   return set;
 }

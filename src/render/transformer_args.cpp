@@ -214,9 +214,10 @@ Result<StringPairs> toStringMap(const core::Node& node, std::string_view where) 
 }
 
 Status checkFields(const core::Node& node, std::initializer_list<std::string_view> known,
-                   std::string_view where) {
+                   std::string_view where, bool strict) {
   if (node.isNull()) return okStatus();
   if (!node.isMap()) return wrongType(where, "a map", node);
+  if (!strict) return okStatus();
   for (const auto& entry : node.entries()) {
     if (!inList(entry.first, known)) {
       return invalidArgument(std::string(where) + ": unknown field \"" + entry.first + "\"");
@@ -236,9 +237,9 @@ std::string indexed(std::string_view where, size_t i) {
   return std::string(where) + "[" + std::to_string(i) + "]";
 }
 
-Result<FieldSpec> toFieldSpec(const core::Node& node, std::string_view where) {
+Result<FieldSpec> toFieldSpec(const core::Node& node, std::string_view where, bool strict) {
   GITSYNC_RETURN_IF_ERROR(
-      checkFields(node, {"group", "version", "kind", "path", "create"}, where));
+      checkFields(node, {"group", "version", "kind", "path", "create"}, where, strict));
   FieldSpec spec;
   if (node.isNull()) return spec;
   auto str = [&](std::string_view key, std::string& out) -> Status {
@@ -259,11 +260,12 @@ Result<FieldSpec> toFieldSpec(const core::Node& node, std::string_view where) {
   return spec;
 }
 
-Result<std::vector<FieldSpec>> toFieldSpecs(const core::Node& node, std::string_view where) {
+Result<std::vector<FieldSpec>> toFieldSpecs(const core::Node& node, std::string_view where,
+                                            bool strict) {
   GITSYNC_ASSIGN_OR_RETURN(const std::vector<core::Node>* items, toList(node, where));
   std::vector<FieldSpec> specs;
   for (size_t i = 0; i < items->size(); ++i) {
-    GITSYNC_ASSIGN_OR_RETURN(FieldSpec spec, toFieldSpec((*items)[i], indexed(where, i)));
+    GITSYNC_ASSIGN_OR_RETURN(FieldSpec spec, toFieldSpec((*items)[i], indexed(where, i), strict));
     specs.push_back(std::move(spec));
   }
   return specs;

@@ -31,17 +31,18 @@ Result<int64_t> toInt64(const core::Node& node, std::string_view where);
 using StringPairs = std::vector<std::pair<std::string, std::string>>;
 Result<StringPairs> toStringMap(const core::Node& node, std::string_view where);
 
-// A struct decoded with DisallowUnknownFields: fails on keys not in `known`. `node` must be a
-// map or null.
+// A struct: `node` must be a map or null. When `strict` (kustomize's DisallowUnknownFields),
+// keys not in `known` are errors.
 Status checkFields(const core::Node& node, std::initializer_list<std::string_view> known,
-                   std::string_view where);
+                   std::string_view where, bool strict = true);
 
 // The items of a list field; null is empty.
 Result<const std::vector<core::Node>*> toList(const core::Node& node, std::string_view where);
 
-// A field spec: keys group, version, kind, path, create.
-Result<FieldSpec> toFieldSpec(const core::Node& node, std::string_view where);
-Result<std::vector<FieldSpec>> toFieldSpecs(const core::Node& node, std::string_view where);
+// A field spec: keys group, version, kind, path, create (others are errors when `strict`).
+Result<FieldSpec> toFieldSpec(const core::Node& node, std::string_view where, bool strict = true);
+Result<std::vector<FieldSpec>> toFieldSpecs(const core::Node& node, std::string_view where,
+                                            bool strict = true);
 
 // "<where>[i]".
 std::string indexed(std::string_view where, size_t i);
