@@ -1,5 +1,5 @@
-// The kustomization's `namespace:` (kustomize's NamespaceTransformer with its defaults:
-// unsetOnly false, setRoleBindingSubjects defaultOnly).
+// kustomize's NamespaceTransformer: the kustomization's `namespace:` (unsetOnly false,
+// setRoleBindingSubjects defaultOnly) and the plugin's options; kyaml's cluster-scope table.
 #include <string>
 #include <string_view>
 
