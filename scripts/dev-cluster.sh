@@ -241,8 +241,9 @@ start() {
   pidf=$(pid_file "$name")
   rm -f "$pidf"
   # shellcheck disable=SC2016
+  # 9>&-: the daemon must not inherit (and keep holding) the state-folder lock.
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$BIN" "$name" "$@" \
-    </dev/null >"$STATE_DIR/logs/$name.log" 2>&1 &
+    </dev/null >"$STATE_DIR/logs/$name.log" 2>&1 9>&- &
   local i
   for i in $(seq 50); do
     [ -s "$pidf" ] && break

@@ -14,6 +14,19 @@ import (
 )
 
 func runKwok() int {
+	// Cobra adds pflag.CommandLine to every root command. In this binary the
+	// Kubernetes components' packages have registered a non-bool --version
+	// there (component-base/version/verflag), which makes kwok's cobra command
+	// fail with "trying to get bool value of flag of type version". kwok runs
+	// alone in its process, so drop that one flag from the global set.
+	global := pflag.NewFlagSet(pflag.CommandLine.Name(), pflag.ExitOnError)
+	pflag.CommandLine.VisitAll(func(f *pflag.Flag) {
+		if f.Name != "version" {
+			global.AddFlag(f)
+		}
+	})
+	pflag.CommandLine = global
+
 	flagset := pflag.NewFlagSet("global", pflag.ContinueOnError)
 	flagset.ParseErrorsAllowlist.UnknownFlags = true
 	flagset.Usage = func() {}

@@ -54,8 +54,8 @@ test_nodes() {
   got=$(k get nodes --no-headers | awk '{ print $1, $2 }')
   expect_eq "kubectl get nodes" $'kwok-node-0 Ready\nkwok-node-1 Ready' "$got"
   # Heartbeats go through node leases (kwok's heartbeat-with-lease stage).
-  got=$(k -n kube-node-lease get leases -o 'jsonpath={range .items[*]}{.spec.holderIdentity}{"\n"}{end}' | sort)
-  expect_eq "node leases" $'kwok-node-0\nkwok-node-1' "$got"
+  got=$(k -n kube-node-lease get leases -o name | sort)
+  expect_eq "node leases" $'lease.coordination.k8s.io/kwok-node-0\nlease.coordination.k8s.io/kwok-node-1' "$got"
   finish nodes
 }
 
