@@ -2,6 +2,7 @@
 // api/filters/nameref, resmap's SubsetThatCouldBeReferencedByResource).
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "gitsync/core/yaml.h"
 #include "gitsync/render/references.h"
@@ -113,35 +114,66 @@ std::string dumpForError(const Resource& r) {
   return yaml.ok() ? *yaml : std::string();
 }
 
-// resmap's SubsetThatCouldBeReferencedByResource.
-Result<std::vector<size_t>> referable(const ObjectSet& set, const Resource& referrer) {
-  ResId referrerId = referrer.id();
-  std::vector<size_t> out;
-  if (clusterScoped(referrerId)) {
-    for (size_t i = 0; i < set.size(); ++i) out.push_back(i);
+// What the fix-up reads of every object; name references never change these.
+struct Info {
+  ResId id;
+  std::string ns;          // effective namespace
+  std::string originalNs;  // effective namespace of the original id
+  bool clusterScoped = false;
+};
+
+struct Index {
+  std::vector<Info> info;
+  // Objects by each name they had before a rename, in set order.
+  std::unordered_map<std::string, std::vector<size_t>> byPreviousName;
+
+  explicit Index(const ObjectSet& set) {
+    info.reserve(set.size());
+    for (size_t i = 0; i < set.size(); ++i) {
+      const Resource& r = set[i];
+      Info in;
+      in.id = r.id();
+      in.ns = in.id.effectiveNamespace();
+      in.originalNs = r.originalId().effectiveNamespace();
+      in.clusterScoped = clusterScoped(in.id);
+      info.push_back(std::move(in));
+      std::vector<std::string_view> seen;
+      for (const ResId& prev : r.previousIds) {
+        if (std::find(seen.begin(), seen.end(), prev.name) != seen.end()) continue;
+        seen.push_back(prev.name);
+        byPreviousName[prev.name].push_back(i);
+      }
+    }
+  }
+};
+
+// resmap's SubsetThatCouldBeReferencedByResource, as a membership flag per object.
+Result<std::vector<char>> referable(const Index& index, const Resource& referrer,
+                                    const Info& referrerInfo) {
+  std::vector<char> out(index.info.size(), 0);
+  if (referrerInfo.clusterScoped) {
+    std::fill(out.begin(), out.end(), 1);
     return out;
   }
   // A RoleBinding may name ServiceAccounts of other namespaces in its subjects.
   std::vector<std::string> saNamespaces;
   const Node* subjects = referrer.object.get("subjects");
-  if (referrer.kind() == "RoleBinding" && subjects && subjects->isSeq()) {
+  if (referrerInfo.id.gvk.kind == "RoleBinding" && subjects && subjects->isSeq()) {
     for (const Node& s : subjects->items()) {
       const Node* ns = s.isMap() ? s.get("namespace") : nullptr;
       const Node* kind = s.isMap() ? s.get("kind") : nullptr;
       if (!ns || !kind || kind->text() != "ServiceAccount") continue;
       if (!ns->isScalar() || ns->isNull()) {
         return invalidArgument("Invalid Input: namespace is blank for resource \"" +
-                               kustomizeIdString(referrerId) + "\"\n");
+                               kustomizeIdString(referrerInfo.id) + "\"\n");
       }
       saNamespaces.push_back(ns->text());
     }
   }
-  for (size_t i = 0; i < set.size(); ++i) {
-    ResId id = set[i].id();
-    if (clusterScoped(id) || id.effectiveNamespace() == referrerId.effectiveNamespace() ||
-        std::find(saNamespaces.begin(), saNamespaces.end(), id.ns) != saNamespaces.end()) {
-      out.push_back(i);
-    }
+  for (size_t i = 0; i < index.info.size(); ++i) {
+    const Info& in = index.info[i];
+    out[i] = in.clusterScoped || in.ns == referrerInfo.ns ||
+             std::find(saNamespaces.begin(), saNamespaces.end(), in.id.ns) != saNamespaces.end();
   }
   return out;
 }
@@ -149,9 +181,14 @@ Result<std::vector<size_t>> referable(const ObjectSet& set, const Resource& refe
 // One nameref.Filter: a referrer field spec and the kind it refers to.
 class Fixer {
  public:
-  Fixer(ObjectSet& set, size_t referrer, const std::vector<size_t>& candidates,
+  Fixer(ObjectSet& set, const Index& index, size_t referrer, const std::vector<char>& candidates,
         const FieldSpec& spec, const Gvk& target)
-      : set_(set), referrer_(referrer), candidates_(candidates), spec_(spec), target_(target) {}
+      : set_(set),
+        index_(index),
+        referrer_(referrer),
+        candidates_(candidates),
+        spec_(spec),
+        target_(target) {}
 
   Status run() {
     Status s = walkFieldPath(set_[referrer_].object, spec_.path,
@@ -162,6 +199,7 @@ class Fixer {
 
  private:
   const Resource& referrer() const { return set_[referrer_]; }
+  const Info& info(size_t i) const { return index_.info[i]; }
 
   Status setNode(Node& node) {
     if (node.isNull()) return okStatus();
@@ -184,9 +222,9 @@ class Fixer {
 
   Status setScalar(Node& node) {
     GITSYNC_ASSIGN_OR_RETURN(std::optional<size_t> referral,
-                             select(node.text(), candidates_, false));
+                             select(node.text(), std::nullopt, false));
     if (!referral) return okStatus();
-    std::string name(set_[*referral].name());
+    const std::string& name = info(*referral).id.name;
     if (name != node.text()) node = Node::scalar(name, node.style());
     return okStatus();
   }
@@ -194,43 +232,32 @@ class Fixer {
   Status setMapping(Node& node) {
     Node* nameNode = node.get("name");
     if (!nameNode) return invalidArgument("path config error; no 'name' field in node");
-    std::vector<size_t> candidates = candidates_;
-    if (const Node* nsNode = node.get("namespace")) candidates = inNamespace(nsNode->text());
+    std::optional<std::string> ns;
+    if (const Node* nsNode = node.get("namespace")) ns = nsNode->text();
     std::string oldName = nameNode->text();
-    GITSYNC_ASSIGN_OR_RETURN(std::optional<size_t> referral, select(oldName, candidates, true));
+    GITSYNC_ASSIGN_OR_RETURN(std::optional<size_t> referral, select(oldName, ns, true));
     if (!referral) return okStatus();
-    std::string name(set_[*referral].name());
-    std::string ns(set_[*referral].ns());
-    if (name == oldName && ns.empty()) return okStatus();
+    const std::string& name = info(*referral).id.name;
+    const std::string& refNs = info(*referral).id.ns;
+    if (name == oldName && refNs.empty()) return okStatus();
     *nameNode = Node::scalar(name, nameNode->style());
-    if (ns.empty()) return okStatus();  // an empty namespace must not replace "default"
+    if (refNs.empty()) return okStatus();  // an empty namespace must not replace "default"
     if (Node* nsNode = node.get("namespace")) {
-      *nsNode = Node::scalar(ns, nsNode->style());
+      *nsNode = Node::scalar(refNs, nsNode->style());
     } else {
-      node.set("namespace", Node::string(ns));
+      node.set("namespace", Node::string(refNs));
     }
     return okStatus();
   }
 
-  // filterMapCandidatesByNamespace: by original namespace, else by current namespace.
-  std::vector<size_t> inNamespace(const std::string& ns) const {
-    std::vector<size_t> byOriginal, byCurrent;
-    for (size_t i : candidates_) {
-      std::string original = set_[i].originalId().effectiveNamespace();
-      std::string current = set_[i].id().effectiveNamespace();
-      if (original == ns && original != "_non_namespaceable_") byOriginal.push_back(i);
-      if (current == ns && current != "_non_namespaceable_") byCurrent.push_back(i);
+  // filterMapCandidatesByNamespace: the candidates whose original namespace is `ns` when there
+  // are any, else those whose current namespace is.
+  bool byOriginalNamespace(const std::string& ns) const {
+    if (ns == "_non_namespaceable_") return false;
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (candidates_[i] && info(i).originalNs == ns) return true;
     }
-    return byOriginal.empty() ? byCurrent : byOriginal;
-  }
-
-  template <typename Pred>
-  static std::vector<size_t> sieve(const std::vector<size_t>& in, Pred pred) {
-    std::vector<size_t> out;
-    for (size_t i : in) {
-      if (pred(i)) out.push_back(i);
-    }
-    return out;
+    return false;
   }
 
   bool previousIdSelected(size_t i, const Gvk& gvk) const {
@@ -244,7 +271,8 @@ class Fixer {
   std::optional<Gvk> roleRefGvk() const {
     const std::string& p = spec_.path;
     static constexpr std::string_view kSuffix = "roleRef/name";
-    if (p.size() < kSuffix.size() || p.compare(p.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+    if (p.size() < kSuffix.size() ||
+        p.compare(p.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
       return std::nullopt;
     }
     const Node* roleRef = referrer().object.get("roleRef");
@@ -255,24 +283,37 @@ class Fixer {
     return Gvk{group->text(), "", kind->text()};
   }
 
-  Result<std::optional<size_t>> select(const std::string& oldName, std::vector<size_t> c,
+  template <typename Pred>
+  static std::vector<size_t> sieve(const std::vector<size_t>& in, Pred pred) {
+    std::vector<size_t> out;
+    for (size_t i : in) {
+      if (pred(i)) out.push_back(i);
+    }
+    return out;
+  }
+
+  // nameref's selectReferral. `ns`: the namespace written beside a name in a map.
+  Result<std::optional<size_t>> select(const std::string& oldName,
+                                       const std::optional<std::string>& ns,
                                        bool withNamespace) const {
-    c = sieve(c, [&](size_t i) {
-      for (const ResId& id : set_[i].previousIds) {
-        if (id.name == oldName) return true;
-      }
-      return false;
+    auto named = index_.byPreviousName.find(oldName);
+    if (named == index_.byPreviousName.end()) return std::optional<size_t>();
+    bool original = ns && byOriginalNamespace(*ns);
+    std::vector<size_t> c = sieve(named->second, [&](size_t i) {
+      if (!candidates_[i]) return false;
+      if (!ns) return true;
+      const std::string& objectNs = original ? info(i).originalNs : info(i).ns;
+      return objectNs == *ns && objectNs != "_non_namespaceable_";
     });
     c = sieve(c, [&](size_t i) { return previousIdSelected(i, target_); });
     if (std::optional<Gvk> roleRef = roleRefGvk()) {
       c = sieve(c, [&](size_t i) { return previousIdSelected(i, *roleRef); });
     }
-    ResId referrerId = referrer().id();
-    if (!clusterScoped(referrerId)) {
+    const Info& referrerInfo = info(referrer_);
+    if (!referrerInfo.clusterScoped) {
       c = sieve(c, [&](size_t i) {
-        ResId id = set_[i].id();
-        return clusterScoped(id) || id.gvk.kind == "ServiceAccount" ||
-               id.effectiveNamespace() == referrerId.effectiveNamespace();
+        return info(i).clusterScoped || info(i).id.gvk.kind == "ServiceAccount" ||
+               info(i).ns == referrerInfo.ns;
       });
     }
     if (c.size() == 1) return std::optional<size_t>(c[0]);
@@ -283,25 +324,26 @@ class Fixer {
     if (c.size() == 1) return std::optional<size_t>(c[0]);
     if (c.empty()) return std::optional<size_t>();
     bool identical = std::all_of(c.begin(), c.end(), [&](size_t i) {
-      return set_[i].name() == set_[c[0]].name() &&
-             (!withNamespace || set_[i].ns() == set_[c[0]].ns());
+      return info(i).id.name == info(c[0]).id.name &&
+             (!withNamespace || info(i).id.ns == info(c[0]).id.ns);
     });
     if (identical) return std::optional<size_t>(c[0]);
     std::vector<std::string> ids;
-    for (size_t i : c) ids.push_back(kustomizeIdString(set_[i].id()));
+    for (size_t i : c) ids.push_back(kustomizeIdString(info(i).id));
     std::string details = "\n**** Too many possible referral targets to referrer:\n" +
                           dumpForError(referrer()) + "\n";
     for (size_t k = 0; k < c.size(); ++k) {
-      details += "--- possible referral " + std::to_string(k) + ":\n" + dumpForError(set_[c[k]]) +
-                 "\n";
+      details += "--- possible referral " + std::to_string(k) + ":\n" +
+                 dumpForError(set_[c[k]]) + "\n";
     }
     return invalidArgument("found multiple possible referrals: " + join(ids, ", ") + "\n" +
                            details);
   }
 
   ObjectSet& set_;
+  const Index& index_;
   size_t referrer_;
-  const std::vector<size_t>& candidates_;
+  const std::vector<char>& candidates_;
   const FieldSpec& spec_;
   const Gvk& target_;
 };
@@ -316,16 +358,17 @@ Result<ObjectSet> fixNameReferences(ObjectSet set, const TransformerConfig& conf
                    [](const NameBackReference* a, const NameBackReference* b) {
                      return gvkLess(a->gvk, b->gvk);
                    });
+  const Index index(set);
   for (size_t r = 0; r < set.size(); ++r) {
     Gvk original = set[r].originalId().gvk;
-    std::optional<std::vector<size_t>> candidates;
+    std::optional<std::vector<char>> candidates;
     for (const NameBackReference* backRef : backRefs) {
       for (const FieldSpec& spec : backRef->referrers) {
         if (!gvkSelected(spec.gvk, original)) continue;
         if (!candidates) {
-          GITSYNC_ASSIGN_OR_RETURN(candidates, referable(set, set[r]));
+          GITSYNC_ASSIGN_OR_RETURN(candidates, referable(index, set[r], index.info[r]));
         }
-        GITSYNC_RETURN_IF_ERROR(Fixer(set, r, *candidates, spec, backRef->gvk).run());
+        GITSYNC_RETURN_IF_ERROR(Fixer(set, index, r, *candidates, spec, backRef->gvk).run());
       }
     }
   }
