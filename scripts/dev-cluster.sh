@@ -171,10 +171,13 @@ all_running() {
 
 # ---------------------------------------------------------------- certificates
 
+# genkey FILE: ECDSA P-256 private key (PKCS#8 PEM); a few ms, unlike RSA.
+genkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+
 # sign NAME SUBJECT EXTENSIONS: key + certificate signed by the cluster CA.
 sign() {
   local name=$1 subj=$2 ext=$3 pki=$STATE_DIR/pki
-  openssl genrsa -out "$pki/$name.key" 2048 2>/dev/null
+  genkey "$pki/$name.key"
   openssl req -new -key "$pki/$name.key" -subj "$subj" -out "$pki/$name.csr" 2>/dev/null
   printf '%b\n' "$ext" >"$pki/$name.ext"
   openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
@@ -187,19 +190,19 @@ gen_pki() {
   local pki=$STATE_DIR/pki
   mkdir -p "$pki"
   chmod 700 "$pki"
-  openssl genrsa -out "$pki/ca.key" 2048 2>/dev/null
+  genkey "$pki/ca.key"
   openssl req -x509 -new -key "$pki/ca.key" -subj "/CN=gitsync-dev-cluster-ca" -days 3650 -sha256 \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
     -out "$pki/ca.crt" 2>/dev/null
-  local client="basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth"
+  local client="basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth"
   sign apiserver "/CN=kube-apiserver" \
-    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   sign admin "/O=system:masters/CN=gitsync-admin" "$client"
   sign kube-controller-manager "/CN=system:kube-controller-manager" "$client"
   sign kube-scheduler "/CN=system:kube-scheduler" "$client"
   # Service-account token signing key pair.
-  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
-  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  genkey "$pki/sa.key"
+  openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
   chmod 600 "$pki"/*.key
 }
 
@@ -276,28 +279,39 @@ wait_for() {
   done
 }
 
-stop_all() {
-  local c pid i n
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-    c=${COMPONENTS[$i]}
+# stop_group NAME...: SIGTERM to each running NAME at once, wait up to 15 s,
+# then SIGKILL what is left.
+stop_group() {
+  local c pid n pids=()
+  for c in "$@"; do
     if pid=$(pid_of "$c"); then
       log "stopping $c (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
-      for n in $(seq 100); do
+      pids+=("$pid")
+    fi
+  done
+  for pid in "${pids[@]}"; do
+    for n in $(seq 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "pid $pid did not stop in 15 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      for n in $(seq 50); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
       done
-      if kill -0 "$pid" 2>/dev/null; then
-        log "$c did not stop in 10 s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-        for n in $(seq 50); do
-          kill -0 "$pid" 2>/dev/null || break
-          sleep 0.1
-        done
-      fi
     fi
-    rm -f "$(pid_file "$c")"
   done
+  for c in "$@"; do rm -f "$(pid_file "$c")"; done
+}
+
+# Clients first, then the API server, then its storage.
+stop_all() {
+  stop_group kwok kube-scheduler kube-controller-manager
+  stop_group kube-apiserver
+  stop_group etcd
 }
 
 check_no_listener() {
