@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "gitsync/core/scalar.h"
 #include "gitsync/render/selector.h"
@@ -102,6 +103,18 @@ Status applyToSelected(ObjectSet& set, const std::vector<size_t>& indexes, const
     deleted[i] = !*kept;
   }
   dropDeleted(set, deleted);
+  // The ResMap is rebuilt from the patched objects, which refuses two with one id (a name
+  // changed with allowNameChange can collide).
+  std::set<std::string> seen;
+  for (const Resource& r : set) {
+    const ResId id = r.id();
+    ResId key = id;
+    key.ns = id.effectiveNamespace();
+    if (!seen.insert(kustomizeIdString(key)).second) {
+      return invalidArgument(where + ": may not add resource with an already registered id: " +
+                             kustomizeIdString(id));
+    }
+  }
   return okStatus();
 }
 

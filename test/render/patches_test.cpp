@@ -322,3 +322,18 @@ TEST_CASE("patchesJson6902 reports incomplete entries") {
   CHECK(err("- target: {name: web}\n  patch: '[]'\n") ==
         "error: app/kustomization.yaml: patchesJson6902[0]: patch appears to be empty");
 }
+
+TEST_CASE("patches refuses a renaming target patch that gives two objects one id") {
+  Tree t;
+  CHECK(emit(applyPatches(objects(), field(R"(- target: {kind: ConfigMap}
+  options: {allowNameChange: true, allowKindChange: true}
+  patch: |-
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+)"),
+                          t.ctx)) == "error: app/kustomization.yaml: patches[0]: may not add "
+                                     "resource with an already registered id: "
+                                     "Service.v1.[noGrp]/web.[noNs]");
+}
