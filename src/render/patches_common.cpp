@@ -12,6 +12,8 @@ namespace {
 
 using core::Node;
 
+constexpr std::string_view kStateSentinel = "internal.config.kubernetes.io/gitsync-state";
+
 bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -171,8 +173,30 @@ Result<bool> applySmPatch(Resource& r, const core::Node& patch, const SmOptions&
   const std::optional<Node> kind =
       r.object.get("kind") ? std::optional(*r.object.get("kind")) : std::nullopt;
   if (options.allowNameChange || options.allowKindChange) r.previousIds.push_back(r.id());
+  // kustomize keeps this state in internal annotations, which a patch that nulls or replaces
+  // metadata.annotations wipes (a generated ConfigMap then loses its hash suffix). A sentinel
+  // annotation tells whether that happened.
+  const bool hasState = !r.previousIds.empty() || !r.prefixes.empty() || !r.suffixes.empty() ||
+                        r.needsHashSuffix || r.behavior != GeneratorBehavior::Unspecified;
+  const bool hadAnnotations = meta && meta->get("annotations");
+  if (hasState) {
+    Node& annotations = r.object.ensureMap("metadata").ensureMap("annotations");
+    annotations.set(kStateSentinel, Node::string("1"));
+  }
   GITSYNC_RETURN_IF_ERROR(strategicMerge(r.object, patch));
   if (nilOrEmpty(r.object)) return false;
+  if (hasState) {
+    Node* annotations = r.object.at({"metadata", "annotations"});
+    if (annotations && annotations->isMap() && annotations->erase(kStateSentinel)) {
+      if (annotations->size() == 0 && !hadAnnotations) r.object.at({"metadata"})->erase("annotations");
+    } else {
+      r.previousIds.clear();
+      r.prefixes.clear();
+      r.suffixes.clear();
+      r.needsHashSuffix = false;
+      r.behavior = GeneratorBehavior::Unspecified;
+    }
+  }
   if (!options.allowKindChange) restore(r.object, "kind", kind ? &*kind : nullptr);
   Node& m = r.object.ensureMap("metadata");
   if (!options.allowNameChange) restore(m, "name", name ? &*name : nullptr);

@@ -102,3 +102,21 @@ TEST_CASE("applySmPatchToSelected gives the patch the target's apiVersion") {
   CHECK(r.apiVersion() == "apps/v1");
   CHECK(kustomizeIdString(r.id()) == "Deployment.v1.apps/a.[noNs]");
 }
+
+TEST_CASE("applySmPatch loses kustomize's build state when annotations are wiped") {
+  Resource r{parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")};
+  r.needsHashSuffix = true;
+  r.prefixes = {"p-"};
+  REQUIRE(*applySmPatch(r, parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                                 "  annotations: {x: y}\n"),
+                        {}));
+  CHECK(r.needsHashSuffix);
+  CHECK(*core::emitKustomizeYaml(r.object) ==
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    x: \"y\"\n  name: a\n");
+  REQUIRE(*applySmPatch(r, parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                                 "  annotations: null\n"),
+                        {}));
+  CHECK_FALSE(r.needsHashSuffix);
+  CHECK(r.prefixes.empty());
+  CHECK(*core::emitKustomizeYaml(r.object) == "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+}
