@@ -188,7 +188,9 @@ Result<bool> applySmPatch(Resource& r, const core::Node& patch, const SmOptions&
   if (hasState) {
     Node* annotations = r.object.at({"metadata", "annotations"});
     if (annotations && annotations->isMap() && annotations->erase(kStateSentinel)) {
-      if (annotations->size() == 0 && !hadAnnotations) r.object.at({"metadata"})->erase("annotations");
+      if (annotations->size() == 0 && !hadAnnotations) {
+        r.object.at({"metadata"})->erase("annotations");
+      }
     } else {
       r.previousIds.clear();
       r.prefixes.clear();
