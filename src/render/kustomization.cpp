@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace gitsync::render {
@@ -16,15 +17,43 @@ constexpr std::string_view kSupported[] = {
     "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images",
     "imageTags", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
     "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars",
-    "configurations", "sortOptions", "crds", "buildMetadata"};
+    "configurations", "sortOptions", "crds", "buildMetadata", "generators", "transformers"};
 
 // Fields kustomize knows that gitsync refuses with a clear error.
 constexpr std::string_view kUnsupported[] = {"helmCharts", "helmGlobals",
-                                             "helmChartInflationGenerator", "generators",
-                                             "transformers", "validators", "openapi"};
+                                             "helmChartInflationGenerator", "validators",
+                                             "openapi"};
 
 bool contains(const auto& list, std::string_view s) {
   return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+
+bool equalFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Go's encoding/json matches field names case-insensitively when no exact match exists, so
+// kustomize accepts `ConfigMapGenerator:`; gitsync renames such keys to their canonical form.
+Status canonicalizeKeys(core::Node& doc, const std::string& file) {
+  for (auto& [key, value] : doc.entries()) {
+    if (contains(kSupported, key) || contains(kUnsupported, key)) continue;
+    for (std::string_view known : kSupported) {
+      if (!equalFold(key, known)) continue;
+      if (doc.get(known)) {
+        return invalidArgument(file + ": field '" + std::string(known) + "' is given twice ('" +
+                               key + "')");
+      }
+      key = std::string(known);
+      break;
+    }
+  }
+  return okStatus();
 }
 
 }  // namespace
@@ -47,6 +76,7 @@ Result<std::optional<Kustomization>> loadKustomization(const FileLoader& loader)
     return invalidArgument(k.file + ": a kustomization must be a single YAML mapping");
   }
   k.doc = std::move(docs[0]);
+  GITSYNC_RETURN_IF_ERROR(canonicalizeKeys(k.doc, k.file));
   for (const auto& [key, value] : k.doc.entries()) {
     if (contains(kUnsupported, key)) {
       return unimplemented(k.file + ": field '" + key + "' is not supported by gitsync");

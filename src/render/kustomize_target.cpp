@@ -5,6 +5,8 @@
 #include "gitsync/render/builtin_transformers.h"
 #include "gitsync/render/generators.h"
 #include "gitsync/render/patches.h"
+#include "gitsync/core/yaml.h"
+#include "plugins.h"
 #include "resource_reader.h"
 
 namespace gitsync::render {
@@ -44,6 +46,7 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
   }
   visiting_.push_back(canonical);
   FileLoader loader(repoRoot_, dir);
+  GITSYNC_RETURN_IF_ERROR(checkGeneratorFields(k.doc, k.file));
 
   GITSYNC_RETURN_IF_ERROR(accumulateResources(loader, k, ra));
 
@@ -75,6 +78,11 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
     auto generated = runGenerators(std::move(ra.set), k.doc, ctx);
     if (!generated.ok()) return generated.status();
     ra.set = std::move(generated).value();
+  }
+  GITSYNC_ASSIGN_OR_RETURN(ObjectSet generators, loadPluginConfigs(loader, k, "generators"));
+  for (const Resource& config : generators) {
+    std::string where = k.file + ": generators: " + config.id().display();
+    GITSYNC_ASSIGN_OR_RETURN(ra.set, runGeneratorPlugin(std::move(ra.set), config.object, ctx, where));
   }
   GITSYNC_RETURN_IF_ERROR(accumulateComponents(loader, k, ra));
   GITSYNC_RETURN_IF_ERROR(runTransformers(ctx, k, ra));
@@ -238,7 +246,40 @@ Status KustomizeTarget::runTransformers(const BuildContext& ctx, const Kustomiza
   if (auto* f = present("replacements")) {
     GITSYNC_RETURN_IF_ERROR(step(applyReplacements(std::move(ra.set), *f, ctx)));
   }
+  GITSYNC_ASSIGN_OR_RETURN(ObjectSet plugins, loadPluginConfigs(ctx.loader, k, "transformers"));
+  for (const Resource& config : plugins) {
+    std::string where = k.file + ": transformers: " + config.id().display();
+    GITSYNC_RETURN_IF_ERROR(step(runTransformerPlugin(std::move(ra.set), config.object, ctx, where)));
+  }
   return okStatus();
+}
+
+Result<ObjectSet> KustomizeTarget::loadPluginConfigs(const FileLoader& loader,
+                                                     const Kustomization& k,
+                                                     std::string_view field) {
+  GITSYNC_ASSIGN_OR_RETURN(const core::Node* entries, listField(k, field));
+  ObjectSet configs;
+  if (!entries) return configs;
+  // Files and folders load as resources do; inline YAML is parsed in place.
+  Kustomization files{core::Node::map(), k.file, false};
+  core::Node& list = files.doc.set("resources", core::Node::seq());
+  for (size_t i = 0; i < entries->items().size(); ++i) {
+    const core::Node& item = entries->items()[i];
+    std::string where = k.file + ": " + std::string(field) + "[" + std::to_string(i) + "]";
+    if (item.isScalar() && item.text().find('\n') != std::string::npos) {
+      auto docs = core::parseYamlStream(item.text(), where);
+      if (!docs.ok()) return docs.status();
+      auto objects = resourcesFromDocuments(std::move(docs).value(), where);
+      if (!objects.ok()) return objects.status();
+      for (Resource& r : *objects) configs.push_back(std::move(r));
+      continue;
+    }
+    list.push(item);
+  }
+  Accumulator sub;
+  GITSYNC_RETURN_IF_ERROR(accumulateResources(loader, files, sub));
+  for (Resource& r : sub.set) configs.push_back(std::move(r));
+  return configs;
 }
 
 Result<Kustomization> plainFolderKustomization(const FileLoader& loader) {

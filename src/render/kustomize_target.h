@@ -32,6 +32,10 @@ class KustomizeTarget {
   Status accumulateFolder(const std::filesystem::path& dir, const Kustomization& parent,
                           Accumulator& ra, bool component);
   Status runTransformers(const BuildContext& ctx, const Kustomization& k, Accumulator& ra);
+  // The plugin configs named by `field` (transformers, generators): files, kustomization
+  // folders (their output), or inline YAML, in order.
+  Result<ObjectSet> loadPluginConfigs(const FileLoader& loader, const Kustomization& k,
+                                      std::string_view field);
 
   std::filesystem::path repoRoot_;
   std::vector<std::filesystem::path> visiting_;

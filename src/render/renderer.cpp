@@ -12,6 +12,33 @@ namespace gitsync::render {
 namespace fs = std::filesystem;
 namespace {
 
+// Annotations kustomize uses during a build and strips from its output (api/resource's
+// BuildAnnotations plus the origin and transformer annotations). An annotations map left
+// empty is removed, as kustomize removes empty annotations.
+void removeBuildAnnotations(core::Node& object) {
+  static constexpr std::string_view kStripped[] = {
+      "config.kubernetes.io/path", "config.kubernetes.io/index", "config.k8s.io/id",
+      "config.kubernetes.io/origin", "alpha.config.kubernetes.io/transformations",
+      "internal.config.kubernetes.io/path", "internal.config.kubernetes.io/index",
+      "internal.config.kubernetes.io/seqindent", "internal.config.kubernetes.io/id",
+      "internal.config.kubernetes.io/previousKinds", "internal.config.kubernetes.io/previousNames",
+      "internal.config.kubernetes.io/previousNamespaces", "internal.config.kubernetes.io/prefixes",
+      "internal.config.kubernetes.io/suffixes", "internal.config.kubernetes.io/allowNameChange",
+      "internal.config.kubernetes.io/allowKindChange", "internal.config.kubernetes.io/refBy",
+      "internal.config.kubernetes.io/generatorBehavior",
+      "internal.config.kubernetes.io/needsHashSuffix"};
+  core::Node* metadata = object.get("metadata");
+  if (!metadata || !metadata->isMap()) return;
+  core::Node* annotations = metadata->get("annotations");
+  if (!annotations) return;
+  if (annotations->isMap()) {
+    for (std::string_view key : kStripped) annotations->erase(key);
+  }
+  if ((annotations->isMap() && annotations->size() == 0) || annotations->isNull()) {
+    metadata->erase("annotations");
+  }
+}
+
 bool isLocalConfig(const Resource& r) {
   return r.object.str({"metadata", "annotations", "config.kubernetes.io/local-config"}) == "true";
 }
@@ -48,6 +75,7 @@ class KustomizeRenderer : public Renderer {
     GITSYNC_ASSIGN_OR_RETURN(ra.set, fixNameReferences(std::move(ra.set), ra.config));
     GITSYNC_ASSIGN_OR_RETURN(ra.set, resolveVars(std::move(ra.set), ra.vars, ra.config));
     ra.set.erase(std::remove_if(ra.set.begin(), ra.set.end(), isLocalConfig), ra.set.end());
+    for (Resource& r : ra.set) removeBuildAnnotations(r.object);
     GITSYNC_ASSIGN_OR_RETURN(ra.set, sortObjects(std::move(ra.set), k->doc.get("sortOptions"), k->file));
     if (options_.substitute || !options_.variables.empty()) {
       GITSYNC_ASSIGN_OR_RETURN(ra.set, substituteVariables(std::move(ra.set), options_.variables));
