@@ -4,11 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <random>
 #include <string>
 #include <thread>
+
+#include <curl/curl.h>
 
 #include "gitsync/kube/http_client.h"
 #include "gitsync/kube/kubeconfig.h"
@@ -45,6 +49,34 @@ inline bool eventually(const std::function<bool()>& done,
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return done();
+}
+
+// Compacts the fixture cluster's etcd up to `revision` through its HTTP gateway (the port is in
+// $GITSYNC_CLUSTER_DIR/ports.env). Compacting below an earlier compaction is a no-op.
+inline void compactEtcd(long revision) {
+  const char* dir = std::getenv("GITSYNC_CLUSTER_DIR");  // NOLINT(concurrency-mt-unsafe)
+  REQUIRE(dir != nullptr);
+  std::ifstream ports(std::string(dir) + "/ports.env");
+  std::string line, port;
+  while (std::getline(ports, line)) {
+    if (line.rfind("ETCD_PORT=", 0) == 0) port = line.substr(10);
+  }
+  REQUIRE_FALSE(port.empty());
+  CURL* curl = curl_easy_init();
+  REQUIRE(curl != nullptr);
+  std::string url = "http://127.0.0.1:" + port + "/v3/kv/compaction";
+  std::string body = R"({"revision":")" + std::to_string(revision) + R"(","physical":true})";
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
+                   +[](char*, size_t size, size_t count, void*) { return size * count; });
+  CURLcode rc = curl_easy_perform(curl);
+  long code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_cleanup(curl);
+  REQUIRE(rc == CURLE_OK);
+  // 400 when already compacted further ("required revision has been compacted").
+  REQUIRE((code == 200 || code == 400));
 }
 
 class TestNamespace {
