@@ -49,13 +49,15 @@ Result<Json> Discovery::fetchJson(const std::string& path, const std::string& ac
   return doc;
 }
 
-Status Discovery::fetchAggregated(std::vector<RestMapping>& out, bool& aggregated) {
+Status Discovery::fetchAggregated(std::vector<RestMapping>& out, bool& aggregated,
+                                  Json& legacyCore) {
   aggregated = true;
   for (const char* path : {"/api", "/apis"}) {
     std::string contentType;
     GITSYNC_ASSIGN_OR_RETURN(Json doc, fetchJson(path, kAggregatedDiscoveryAccept, &contentType));
     if (contentType.find("as=APIGroupDiscoveryList") == std::string::npos) {
       aggregated = false;  // an older server: legacy documents
+      if (std::string(path) == "/api") legacyCore = std::move(doc);
       return okStatus();
     }
     GITSYNC_ASSIGN_OR_RETURN(auto mappings, parseAggregatedDiscovery(doc));
@@ -64,9 +66,11 @@ Status Discovery::fetchAggregated(std::vector<RestMapping>& out, bool& aggregate
   return okStatus();
 }
 
-Status Discovery::fetchLegacy(std::vector<RestMapping>& out) {
+Status Discovery::fetchLegacy(std::vector<RestMapping>& out, Json core) {
   std::vector<std::string> paths;
-  GITSYNC_ASSIGN_OR_RETURN(Json core, fetchJson("/api", "application/json"));
+  if (core.is_null()) {
+    GITSYNC_ASSIGN_OR_RETURN(core, fetchJson("/api", "application/json"));
+  }
   for (const auto& v : parseGroupVersions(core)) paths.push_back("/api/" + v);
   GITSYNC_ASSIGN_OR_RETURN(Json groups, fetchJson("/apis", "application/json"));
   for (const auto& gv : parseGroupVersions(groups)) paths.push_back("/apis/" + gv);
@@ -87,10 +91,13 @@ Status Discovery::fetchLegacy(std::vector<RestMapping>& out) {
 Status Discovery::refreshLocked() {
   std::vector<RestMapping> fetched;
   bool aggregated = false;
-  if (options_.aggregated) GITSYNC_RETURN_IF_ERROR(fetchAggregated(fetched, aggregated));
+  Json legacyCore;  // the legacy /api answer to the aggregated request, reused
+  if (options_.aggregated) {
+    GITSYNC_RETURN_IF_ERROR(fetchAggregated(fetched, aggregated, legacyCore));
+  }
   if (!aggregated) {
     fetched.clear();
-    GITSYNC_RETURN_IF_ERROR(fetchLegacy(fetched));
+    GITSYNC_RETURN_IF_ERROR(fetchLegacy(fetched, std::move(legacyCore)));
   }
   mappings_.clear();
   for (auto& m : fetched) {

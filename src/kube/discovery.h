@@ -45,8 +45,10 @@ class Discovery final : public RestMapper {
  private:
   using Key = std::tuple<std::string, std::string, std::string>;
   Status refreshLocked();
-  Status fetchAggregated(std::vector<RestMapping>& out, bool& aggregated);
-  Status fetchLegacy(std::vector<RestMapping>& out);
+  // Sets `aggregated` false (and keeps a legacy /api answer in legacyCore) for old servers.
+  Status fetchAggregated(std::vector<RestMapping>& out, bool& aggregated, Json& legacyCore);
+  // `core`: the /api document when already fetched, else null.
+  Status fetchLegacy(std::vector<RestMapping>& out, Json core);
   Result<Json> fetchJson(const std::string& path, const std::string& accept,
                          std::string* contentType = nullptr);
 

@@ -1,0 +1,22 @@
+#include <catch2/catch.hpp>
+
+#include "kube/base64.h"
+
+using gitsync::kube::decodeBase64;
+
+TEST_CASE("decodeBase64 decodes standard base64 with padding and skips line breaks") {
+  CHECK(decodeBase64("") == std::string());
+  CHECK(decodeBase64("Zg==") == std::string("f"));
+  CHECK(decodeBase64("Zm8=") == std::string("fo"));
+  CHECK(decodeBase64("Zm9v") == std::string("foo"));
+  CHECK(decodeBase64("Zm9v\nYmFy\r\n") == std::string("foobar"));
+  CHECK(decodeBase64("AP8=") == std::string("\x00\xff", 2));
+}
+
+TEST_CASE("decodeBase64 refuses what Go's StdEncoding refuses") {
+  CHECK_FALSE(decodeBase64("Zm9"));       // length not a multiple of 4
+  CHECK_FALSE(decodeBase64("Zm9v!A=="));  // not in the alphabet
+  CHECK_FALSE(decodeBase64("Z==="));      // three padding characters
+  CHECK_FALSE(decodeBase64("Zg==Zg=="));  // padding before the end
+  CHECK_FALSE(decodeBase64("Zm9v-_=="));  // URL alphabet
+}
