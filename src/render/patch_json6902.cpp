@@ -462,7 +462,9 @@ Result<JsonPatch> decodeJsonPatch(std::string_view text) {
 }
 
 Status applyJsonPatch(core::Node& object, const JsonPatch& patch) {
-  GITSYNC_ASSIGN_OR_RETURN(Node doc, jsonValue(object, false));
+  // The JSON round trip (typing, number and null normalization) is applied once at the end;
+  // operations only move values and compare them by their Go JSON encoding.
+  Node doc = object;
   for (const JsonOp& op : patch) {
     const std::string kind = opKind(op);
     Status s;
