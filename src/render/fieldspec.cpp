@@ -2,18 +2,22 @@
 
 #include <algorithm>
 
+#include "transformer_args.h"
+
 namespace gitsync::render {
 namespace {
 
-// Splits a field spec path on '/', keeping bracketed parts ("[name=a/b]") whole.
+// Splits a field spec path on '/' as kustomize's PathSplitter does: "a\/b" is one key "a/b".
 std::vector<std::string> splitPath(std::string_view path) {
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
   std::vector<std::string> parts;
   std::string cur;
-  int depth = 0;
   for (char c : path) {
-    if (c == '[') ++depth;
-    if (c == ']' && depth > 0) --depth;
-    if (c == '/' && depth == 0) {
+    if (c == '/') {
+      if (!cur.empty() && cur.back() == '\\') {
+        cur.back() = '/';
+        continue;
+      }
       parts.push_back(cur);
       cur.clear();
     } else {
@@ -52,15 +56,21 @@ Status walk(core::Node& node, const std::vector<std::string>& path, size_t i, bo
   return walk(*child, path, i + 1, create, fn);
 }
 
-bool containsSpec(const std::vector<FieldSpec>& specs, const FieldSpec& s) {
-  return std::find(specs.begin(), specs.end(), s) != specs.end();
+Status mergeSpecs(std::vector<FieldSpec>& into, const std::vector<FieldSpec>& from) {
+  for (const FieldSpec& s : from) {
+    auto present = std::find_if(into.begin(), into.end(), [&](const FieldSpec& e) {
+      return e.path == s.path && gvkSelected(s.gvk, e.gvk);
+    });
+    if (present == into.end()) {
+      into.push_back(s);
+    } else if (present->create != s.create) {
+      return invalidArgument("conflicting fieldspecs: path '" + s.path + "'");
+    }
+  }
+  return okStatus();
 }
 
-void mergeSpecs(std::vector<FieldSpec>& into, const std::vector<FieldSpec>& from) {
-  for (const FieldSpec& s : from) {
-    if (!containsSpec(into, s)) into.push_back(s);
-  }
-}
+
 
 }  // namespace
 
@@ -84,25 +94,30 @@ Status forEachField(core::Node& object, const FieldSpec& spec,
   return s;
 }
 
-void TransformerConfig::merge(const TransformerConfig& other) {
-  mergeSpecs(namePrefix, other.namePrefix);
-  mergeSpecs(nameSuffix, other.nameSuffix);
-  mergeSpecs(nameSpace, other.nameSpace);
-  mergeSpecs(commonLabels, other.commonLabels);
-  mergeSpecs(templateLabels, other.templateLabels);
-  mergeSpecs(commonAnnotations, other.commonAnnotations);
-  mergeSpecs(varReference, other.varReference);
-  mergeSpecs(images, other.images);
-  mergeSpecs(replicas, other.replicas);
+Status TransformerConfig::merge(const TransformerConfig& other) {
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(namePrefix, other.namePrefix));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(nameSuffix, other.nameSuffix));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(nameSpace, other.nameSpace));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(commonLabels, other.commonLabels));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(templateLabels, other.templateLabels));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(commonAnnotations, other.commonAnnotations));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(varReference, other.varReference));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(images, other.images));
+  GITSYNC_RETURN_IF_ERROR(mergeSpecs(replicas, other.replicas));
   for (const NameBackReference& ref : other.nameReference) {
     auto it = std::find_if(nameReference.begin(), nameReference.end(),
                            [&](const NameBackReference& r) { return r.gvk == ref.gvk; });
     if (it == nameReference.end()) {
       nameReference.push_back(ref);
     } else {
-      mergeSpecs(it->referrers, ref.referrers);
+      GITSYNC_RETURN_IF_ERROR(mergeSpecs(it->referrers, ref.referrers));
     }
   }
+  std::stable_sort(nameReference.begin(), nameReference.end(),
+                   [](const NameBackReference& a, const NameBackReference& b) {
+                     return args::gvkLess(a.gvk, b.gvk);  // kustomize's kind order
+                   });
+  return okStatus();
 }
 
 }  // namespace gitsync::render

@@ -1,5 +1,7 @@
 #include "gitsync/render/kustomization.h"
 
+#include "gitsync/core/scalar.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -84,6 +86,19 @@ Result<std::optional<Kustomization>> loadKustomization(const FileLoader& loader)
     if (!contains(kSupported, key)) {
       return invalidArgument(k.file + ": invalid Kustomization: json: unknown field \"" + key +
                              "\"");
+    }
+  }
+  for (std::string_view field : {"namespace", "namePrefix", "nameSuffix"}) {
+    const core::Node* v = k.doc.get(field);
+    if (!v || v->isNull()) continue;
+    core::ScalarType t = v->isScalar() ? core::resolveScalar(*v).type : core::ScalarType::Null;
+    if (!v->isScalar() || t != core::ScalarType::String) {
+      const char* what = !v->isScalar() ? (v->isMap() ? "object" : "array")
+                         : t == core::ScalarType::Bool ? "bool"
+                                                        : "number";
+      return invalidArgument(k.file + ": invalid Kustomization: json: cannot unmarshal " + what +
+                             " into Go struct field Kustomization." + std::string(field) +
+                             " of type string");
     }
   }
   std::string_view kind = k.doc.str({"kind"});

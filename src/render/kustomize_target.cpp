@@ -51,7 +51,7 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
   GITSYNC_RETURN_IF_ERROR(accumulateResources(loader, k, ra));
 
   // Transformer config: kustomize's defaults plus this level's `configurations`.
-  ra.config.merge(builtinTransformerConfig());
+  GITSYNC_RETURN_IF_ERROR(ra.config.merge(builtinTransformerConfig()).withPrefix(k.file));
   GITSYNC_ASSIGN_OR_RETURN(const core::Node* configurations, listField(k, "configurations"));
   if (configurations) {
     for (size_t i = 0; i < configurations->items().size(); ++i) {
@@ -59,10 +59,12 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
                                stringItem(k, "configurations", i, configurations->items()[i]));
       auto docs = loader.readYaml(file);
       if (!docs.ok()) return docs.status().withPrefix(k.file + ": configurations");
+      // kustomize reads only the first document of a configurations file.
       for (const core::Node& doc : *docs) {
         auto cfg = parseTransformerConfig(doc, loader.display(loader.dir() / file));
         if (!cfg.ok()) return cfg.status().withPrefix(k.file + ": configurations");
-        ra.config.merge(*cfg);
+        GITSYNC_RETURN_IF_ERROR(ra.config.merge(*cfg).withPrefix(k.file + ": configurations"));
+        break;
       }
     }
   }
@@ -182,7 +184,7 @@ Status KustomizeTarget::accumulateFolder(const fs::path& dir, const Kustomizatio
   GITSYNC_RETURN_IF_ERROR(accumulate(dir, *sub, subRa));
   Status s = appendUnique(ra.set, std::move(subRa.set));
   if (!s.ok()) return s.withPrefix(parent.file);
-  ra.config.merge(subRa.config);
+  GITSYNC_RETURN_IF_ERROR(ra.config.merge(subRa.config).withPrefix(parent.file));
   for (VarDecl& v : subRa.vars) {
     for (const VarDecl& existing : ra.vars) {
       if (existing.spec.str({"name"}) == v.spec.str({"name"})) {

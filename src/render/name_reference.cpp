@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "gitsync/core/yaml.h"
+#include "gitsync/render/builtin_transformers.h"
 #include "gitsync/render/references.h"
 #include "refs_util.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 using core::Node;
 
-bool clusterScoped(const ResId& id) { return !isNamespaceableKind(id.gvk.kind); }
+bool clusterScoped(const ResId& id) { return isClusterScoped(id.gvk); }
 
 // kyaml's Gvk.IsLessThan, the order kustomize sorts nameReference entries in.
 int typeOrder(std::string_view kind) {

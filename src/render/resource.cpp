@@ -1,5 +1,7 @@
 #include "gitsync/render/resource.h"
 
+#include "gitsync/render/builtin_transformers.h"
+
 namespace gitsync::render {
 
 Gvk Gvk::fromApiVersion(std::string_view apiVersion, std::string_view kind) {
@@ -17,22 +19,8 @@ Gvk Gvk::fromApiVersion(std::string_view apiVersion, std::string_view kind) {
 
 std::string Gvk::apiVersion() const { return group.empty() ? version : group + "/" + version; }
 
-bool isNamespaceableKind(std::string_view kind) {
-  static constexpr std::string_view kClusterScoped[] = {
-      "APIService", "CSIDriver", "CSINode", "CertificateSigningRequest", "Cluster", "ClusterRole",
-      "ClusterRoleBinding", "ComponentStatus", "CustomResourceDefinition",
-      "MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume",
-      "PodSecurityPolicy", "PriorityClass", "RuntimeClass", "SelfSubjectAccessReview",
-      "SelfSubjectRulesReview", "StorageClass", "SubjectAccessReview", "TokenReview",
-      "ValidatingWebhookConfiguration", "VolumeAttachment"};
-  for (std::string_view k : kClusterScoped) {
-    if (k == kind) return false;
-  }
-  return true;
-}
-
 std::string ResId::effectiveNamespace() const {
-  if (!isNamespaceableKind(gvk.kind)) return "_non_namespaceable_";
+  if (isClusterScoped(gvk)) return "_non_namespaceable_";
   if (ns.empty() || ns == "default") return "default";
   return ns;
 }

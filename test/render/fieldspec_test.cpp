@@ -56,9 +56,27 @@ TEST_CASE("TransformerConfig::merge adds only missing specs") {
   b.namePrefix.push_back(FieldSpec{{}, "metadata/name", false});
   b.namePrefix.push_back(FieldSpec{{"", "", "X"}, "spec/name", false});
   b.nameReference.push_back(NameBackReference{{"", "v1", "ConfigMap"}, {FieldSpec{{}, "a", false}}});
-  a.merge(b);
-  a.merge(b);
+  REQUIRE(a.merge(b).ok());
+  REQUIRE(a.merge(b).ok());
   REQUIRE(a.namePrefix.size() == 2);
   REQUIRE(a.nameReference.size() == 1);
   REQUIRE(a.nameReference[0].referrers.size() == 1);
+  TransformerConfig c;
+  c.namePrefix.push_back(FieldSpec{{"", "", "X"}, "spec/name", true});
+  REQUIRE(a.merge(c).message() == "conflicting fieldspecs: path 'spec/name'");
+  // A spec for any kind is present when one for a single kind has its path.
+  TransformerConfig d;
+  d.namePrefix.push_back(FieldSpec{{}, "spec/name", false});
+  REQUIRE(a.merge(d).ok());
+  REQUIRE(a.namePrefix.size() == 2);
+}
+
+TEST_CASE("forEachField paths: escaped slashes and a leading slash") {
+  core::Node d = parse("apiVersion: v1\nkind: X\nmetadata:\n  annotations:\n    a/b: v\n");
+  std::vector<std::string> seen;
+  REQUIRE(forEachField(d, FieldSpec{{}, "/metadata/annotations/a\\/b", false}, [&](core::Node& f) {
+            seen.push_back(f.text());
+            return okStatus();
+          }).ok());
+  REQUIRE(seen == std::vector<std::string>{"v"});
 }

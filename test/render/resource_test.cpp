@@ -3,6 +3,7 @@
 #include "../../src/render/resource_reader.h"
 #include "gitsync/core/yaml.h"
 #include "gitsync/render/resource.h"
+#include "gitsync/render/builtin_transformers.h"
 
 using namespace gitsync;
 using namespace gitsync::render;
@@ -26,8 +27,9 @@ TEST_CASE("Effective namespaces: default equals empty; cluster-scoped kinds igno
   ResId c{{"rbac.authorization.k8s.io", "v1", "ClusterRole"}, "x", "a"};
   ResId d{{"rbac.authorization.k8s.io", "v1", "ClusterRole"}, "x", "b"};
   REQUIRE(c.sameAs(d));
-  REQUIRE_FALSE(isNamespaceableKind("Namespace"));
-  REQUIRE(isNamespaceableKind("Widget"));
+  ResId e{{"example.com", "v1", "Widget"}, "x", "a"};
+  ResId f{{"example.com", "v1", "Widget"}, "x", "b"};
+  REQUIRE_FALSE(e.sameAs(f));
 }
 
 TEST_CASE("resourcesFromDocuments expands Lists and requires kind and name") {

@@ -39,8 +39,11 @@ struct TransformerConfig {
   std::vector<FieldSpec> replicas;
   std::vector<NameBackReference> nameReference;
 
-  // Adds the specs of `other` that this config lacks (kustomize's MergeConfig).
-  void merge(const TransformerConfig& other);
+  // Adds the specs of `other` that this config lacks (kustomize's MergeConfig): a spec is
+  // already present when one with the same path is selected by its group/version/kind; if the
+  // two disagree on `create`, InvalidArgument "conflicting fieldspecs". Name references stay
+  // sorted by kind.
+  Status merge(const TransformerConfig& other);
 };
 
 // kustomize's built-in defaults (the tables compiled into kustomize v5.5).
@@ -53,6 +56,8 @@ Result<TransformerConfig> parseTransformerConfig(const core::Node& doc, std::str
 bool gvkSelected(const Gvk& spec, const Gvk& gvk);
 
 // Calls `fn` on every field of `object` at `spec.path` (when spec's gvk selects the object's).
+// The path splits on '/', except where escaped as "\/" (a key holding a slash); a leading '/'
+// is ignored.
 // With spec.create, missing maps on the way are created and a missing leaf is created as null
 // before fn sees it. Errors from fn are returned as they are.
 Status forEachField(core::Node& object, const FieldSpec& spec,

@@ -21,10 +21,6 @@ struct Gvk {
   bool operator==(const Gvk&) const = default;
 };
 
-// False for kustomize's table of cluster-scoped kinds (Namespace, ClusterRole, ...); every
-// other kind, custom ones included, is treated as namespaced, as kustomize does.
-bool isNamespaceableKind(std::string_view kind);
-
 struct ResId {
   Gvk gvk;
   std::string name;
@@ -32,7 +28,8 @@ struct ResId {
 
   // "Kind/name" or "Kind/namespace/name", for messages.
   std::string display() const;
-  // kustomize's effective namespace: "_non_namespaceable_" for cluster-scoped kinds, "default"
+  // kustomize's effective namespace: "_non_namespaceable_" for cluster-scoped kinds (kyaml's
+  // OpenAPI table, see isClusterScoped), "default"
   // for an empty namespace, else the namespace.
   std::string effectiveNamespace() const;
   // Same kind, name and effective namespace (kustomize's ResId.Equals).
