@@ -18,7 +18,10 @@ Result<ObjectSet> applyPatches(ObjectSet set, const core::Node& field, const Bui
 Result<ObjectSet> applyPatchesJson6902(ObjectSet set, const core::Node& field,
                                        const BuildContext& ctx);
 
-// Merges `patch` into `target` by the strategic merge rules of apiVersion/kind.
+// Merges `patch` into `target` by the strategic merge rules of apiVersion/kind, exactly as
+// kustomize v5.5.0 (kyaml merge2, patch list items first). A top-level `$patch: delete` leaves
+// `target` null; kind, name and namespace are merged like any field (the patch fields above
+// restore them). InvalidArgument for a patch node of the wrong kind or an unknown `$patch`.
 Status strategicMerge(core::Node& target, const core::Node& patch);
 
 }  // namespace gitsync::render
