@@ -36,6 +36,14 @@ Status validate(const Node& doc) {
   return okStatus();
 }
 
+// The text kyaml's GetLabels/GetAnnotations reads for a value (yaml.Node.Value). A null read
+// back without its spelling is taken as `null`, its usual spelling.
+std::string mapValueText(const Node& v) {
+  if (!v.isScalar()) return {};
+  if (v.isNull() && v.text().empty() && v.tag().empty()) return "null";
+  return v.text();
+}
+
 // Restores field `name` of `map` to `saved` (nullptr = absent).
 void restore(Node& map, std::string_view name, const Node* saved) {
   if (!saved) {
@@ -207,9 +215,22 @@ Result<bool> applySmPatch(Resource& r, const core::Node& patch, const SmOptions&
 }
 
 Result<bool> applySmPatchToSelected(Resource& r, core::Node patch, const SmOptions& options) {
-  if (patch.isMap()) {
-    if (const Node* av = r.object.get("apiVersion")) patch.set("apiVersion", *av);
+  if (!patch.isMap()) return applySmPatch(r, patch, options);
+  // Resource.CopyMergeMetaDataFieldsFrom on the patch copy: labels and annotations are read as
+  // string maps and written back, so `labels: null` no longer deletes anything and a label
+  // patched to null becomes the string "null"; an empty namespace is dropped.
+  if (Node* meta = patch.get("metadata"); meta && meta->isMap()) {
+    for (std::string_view field : {"labels", "annotations"}) {
+      Node strings = Node::map();
+      if (const Node* m = meta->get(field); m && m->isMap()) {
+        for (const auto& [k, v] : m->entries()) strings.set(k, Node::string(mapValueText(v)));
+      }
+      meta->erase(field);
+      if (strings.size() > 0) meta->set(field, std::move(strings));
+    }
+    if (metaText(*meta, "namespace").empty()) meta->erase("namespace");
   }
+  if (const Node* av = r.object.get("apiVersion")) patch.set("apiVersion", *av);
   return applySmPatch(r, patch, options);
 }
 

@@ -120,3 +120,14 @@ TEST_CASE("applySmPatch loses kustomize's build state when annotations are wiped
   CHECK(r.prefixes.empty());
   CHECK(*core::emitKustomizeYaml(r.object) == "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
 }
+
+TEST_CASE("applySmPatchToSelected reads the patch's labels and annotations as strings") {
+  Resource r{parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                   "  labels: {x: \"1\", y: \"2\"}\n  annotations: {k: v}\n")};
+  REQUIRE(*applySmPatchToSelected(r, parse("kind: ConfigMap\nmetadata:\n  name: a\n"
+                                           "  labels: {x: null, z: 5}\n  annotations: null\n"),
+                                  {}));
+  CHECK(*core::emitKustomizeYaml(r.object) ==
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    k: v\n  labels:\n"
+        "    x: \"null\"\n    \"y\": \"2\"\n    z: \"5\"\n  name: a\n");
+}
