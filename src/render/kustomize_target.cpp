@@ -99,7 +99,9 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
                                  "' already encountered");
         }
       }
-      ra.vars.push_back(VarDecl{v, k.file});
+      VarDecl decl{v, k.file};
+      GITSYNC_RETURN_IF_ERROR(bindVar(decl, ra.set));  // the objects this level can see
+      ra.vars.push_back(std::move(decl));
     }
   }
   visiting_.pop_back();
