@@ -1,6 +1,7 @@
 // Kubernetes API errors as gitsync Status values.
 #include <catch2/catch.hpp>
 
+#include "gitsync/kube/client.h"
 #include "kube/api_status.h"
 
 using namespace gitsync;
@@ -91,4 +92,16 @@ TEST_CASE("a watch ERROR event's Status") {
   CHECK(s.message() == "ConfigMap/ns: watch: InternalError: etcd is down");
   auto bare = statusFromApiStatus(Json::object(), "ConfigMap/ns", "watch");
   CHECK(bare.message() == "ConfigMap/ns: watch: InternalError");
+}
+
+TEST_CASE("isImmutableFieldError recognises the API's immutability messages") {
+  CHECK(isImmutableFieldError(invalidArgument(
+      "Job/a/b: apply: Invalid: Job.batch \"b\" is invalid: spec.selector: Invalid value: {}: "
+      "field is immutable")));
+  CHECK(isImmutableFieldError(invalidArgument(
+      "Service/a/web: apply: Invalid: Service \"web\" is invalid: spec.clusterIPs[0]: Invalid "
+      "value: [\"10.96.200.200\"]: may not change once set")));
+  CHECK_FALSE(isImmutableFieldError(invalidArgument("X/a/b: apply: Invalid: spec.replicas: "
+                                                    "Invalid value: -1: must be >= 0")));
+  CHECK_FALSE(isImmutableFieldError(Status(Code::Aborted, "field is immutable")));
 }

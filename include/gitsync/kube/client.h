@@ -80,6 +80,12 @@ class KubeClient {
   virtual Result<Json> del(const ObjectRef& ref, const DeleteOptions& options) = 0;
 };
 
+// True for an InvalidArgument (422) whose API message says a field cannot change:
+// "field is immutable" (Job selectors, Deployment selectors, ConfigMaps with immutable: true,
+// CEL rules) or "may not change once set" (Service spec.clusterIP(s) in v1.36). The apply stage
+// decides what to do (recreate when allowed).
+bool isImmutableFieldError(const Status& status);
+
 enum class WatchEventType { Added, Modified, Deleted, Bookmark };
 
 struct WatchEvent {

@@ -50,6 +50,7 @@ TEST_CASE("changing a Service's clusterIP is 422 InvalidArgument: field is immut
   CHECK(changed.status().message() ==
         "Service/" + ns.name() + "/web: apply: Invalid: Service \"web\" is invalid: "
         "spec.clusterIPs[0]: Invalid value: [\"" + other + "\"]: may not change once set");
+  CHECK(isImmutableFieldError(changed.status()));
 }
 
 TEST_CASE("changing a Job's selector is 422 with \"field is immutable\"", "[errors]") {
@@ -78,6 +79,7 @@ TEST_CASE("changing a Job's selector is 422 with \"field is immutable\"", "[erro
                                "is invalid: ") &&
                  Catch::Contains("spec.selector: Invalid value: ") &&
                  Catch::Contains("field is immutable"));
+  CHECK(isImmutableFieldError(changed.status()));
 }
 
 TEST_CASE("an apply conflict with another manager is 409 Aborted unless forced", "[errors]") {

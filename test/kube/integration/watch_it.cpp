@@ -94,9 +94,10 @@ TEST_CASE("a watch that the server closes returns Closed with the last resourceV
   options.ns = ns.name();
   options.labelSelector = kSelector;
   options.timeout = std::chrono::seconds(2);
+  options.allowWatchBookmarks = false;  // a bookmark would move resourceVersion past the object's
   int events = 0;
-  auto end = client.watch(kConfigMap, options, [&](const WatchEvent& e) {
-    if (e.type != WatchEventType::Bookmark) ++events;
+  auto end = client.watch(kConfigMap, options, [&](const WatchEvent&) {
+    ++events;
     return true;
   });
   INFO(end.status().message());
