@@ -1,7 +1,8 @@
 // JSON 6902 patches as kustomize v5.5.0 applies them: the object goes through JSON, is patched
-// by gopkg.in/evanphx/json-patch.v4 (its quirks kept: `replace` of a missing map key adds it,
-// negative array indexes count from the end, `test` of an existing null fails) and comes back
-// through kyaml's FromMap (numbers become float64, nulls print as null).
+// by gopkg.in/evanphx/json-patch.v4 v4.12.0, the version kubectl v1.32 links (its quirks kept:
+// `replace` of a missing map key adds it, negative array indexes count from the end, a null in
+// the document counts as missing) and comes back through kyaml's FromMap (numbers become
+// float64, nulls print as null).
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -319,10 +320,8 @@ Status applyReplace(Node& doc, const JsonOp& op) {
   auto path = pathOf(op);
   if (!path.ok()) return path.status().withPrefix("replace operation failed to decode path");
   if (path->empty()) {
-    if (!op.hasValue || (!op.value.isMap() && !op.value.isSeq())) {
-      return invalidArgument("replace operation value must be object or array: %!w(<nil>)");
-    }
-    doc = op.value;
+    // json-patch v4.12 wraps a nil error here, so a scalar value replaces nothing.
+    if (op.hasValue && (op.value.isMap() || op.value.isSeq())) doc = op.value;
     return okStatus();
   }
   Slot s = findObject(doc, *path);
@@ -389,7 +388,6 @@ Status applyCopy(Node& doc, const JsonOp& op) {
 
 bool jsonEqual(const Node& docValue, const Node& patchValue) {
   if (patchValue.isNull()) return false;  // json-patch never matches a null `value`
-  if (docValue.isNull() && patchValue.isMap() && patchValue.size() == 0) return true;
   auto a = core::toGoJson(docValue);
   auto b = core::toGoJson(patchValue);
   return a.ok() && b.ok() && *a == *b;
@@ -409,8 +407,11 @@ Status applyTest(Node& doc, const JsonOp& op) {
   }
   auto cur = get(s);
   if (!cur.ok()) return cur.status().withPrefix("error in test for path: '" + *path + "'");
-  if (!*cur) {
-    if (!op.hasValue || op.value.isNull()) return okStatus();
+  // A JSON null in the document is a missing node to json-patch.
+  if (!*cur || (*cur)->isNull()) {
+    // json-patch v4.12 dereferences the absent `value` here (kubectl crashes).
+    if (!op.hasValue) return invalidArgument("test operation for " + *path + " has no value");
+    if (op.value.isNull()) return okStatus();
     return invalidArgument(failed);
   }
   if (op.hasValue && jsonEqual(**cur, op.value)) return okStatus();

@@ -122,10 +122,17 @@ TEST_CASE("applyJsonPatch reports errors with json-patch's messages") {
 }
 
 
-TEST_CASE("applyJsonPatch: test of a missing key passes without a value, fails on null") {
-  CHECK(patchText("a: 1\n", R"([{"op": "test", "path": "/b"}])") == "a: 1\n");
+TEST_CASE("applyJsonPatch: a null in the document is missing to test, replace of the root") {
   CHECK(patchText("a: null\n", R"([{"op": "test", "path": "/a", "value": null}])") ==
+        "a: null\n");
+  CHECK(patchText("a: 1\n", R"([{"op": "test", "path": "/b", "value": null}])") == "a: 1\n");
+  CHECK(patchText("a: null\n", R"([{"op": "test", "path": "/a", "value": {}}])") ==
         "error: testing value /a failed: test failed");
+  CHECK(patchText("a: {}\n", R"([{"op": "test", "path": "/a", "value": null}])") ==
+        "error: testing value /a failed: test failed");
+  CHECK(patchText("a: 1\n", R"([{"op": "replace", "path": "", "value": 5}])") == "a: 1\n");
+  CHECK(patchText("a: 1\n", R"([{"op": "replace", "path": "", "value": {"b": 2}}])") ==
+        "b: 2\n");
 }
 
 TEST_CASE("applyJsonPatch: replace of a missing map key adds it, paths without a slash") {
