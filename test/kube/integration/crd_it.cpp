@@ -48,6 +48,11 @@ TEST_CASE("a CRD becomes mappable once Established and discovery is invalidated"
   CHECK(before.status().message() ==
         "no matches for kind \"Widget\" in version \"" + group + "/v1\"");
 
+  struct RemoveCrd {  // also when a REQUIRE below fails: CRDs are cluster-scoped
+    HttpKubeClient& client;
+    std::string name;
+    ~RemoveCrd() { (void)client.del({kCrd, "", name}, {}); }
+  } cleanup{client, "widgets." + group};
   auto applied = client.apply(crd(group), {});
   INFO(applied.status().message());
   REQUIRE(applied.ok());
@@ -79,4 +84,7 @@ TEST_CASE("a CRD becomes mappable once Established and discovery is invalidated"
 
   auto removed = client.del({kCrd, "", "widgets." + group}, {});
   CHECK(removed.ok());
+  CHECK(eventually([&] {
+    return client.get({kCrd, "", "widgets." + group}).status().code() == Code::NotFound;
+  }));
 }
