@@ -112,6 +112,7 @@ Status KustomizeTarget::accumulateResources(const FileLoader& loader, const Kust
                                             Accumulator& ra) {
   GITSYNC_ASSIGN_OR_RETURN(const core::Node* resources, listField(k, "resources"));
   if (!resources) return okStatus();
+  IdIndex index(ra.set);  // nothing renames objects while resources accumulate
   for (size_t i = 0; i < resources->items().size(); ++i) {
     GITSYNC_ASSIGN_OR_RETURN(std::string entry,
                              stringItem(k, "resources", i, resources->items()[i]));
@@ -127,7 +128,7 @@ Status KustomizeTarget::accumulateResources(const FileLoader& loader, const Kust
     if (fs::is_directory(joined, ec)) {
       auto dir = loader.resolveDir(entry);
       if (!dir.ok()) return dir.status().withPrefix(where);
-      GITSYNC_RETURN_IF_ERROR(accumulateFolder(*dir, k, ra, /*component=*/false));
+      GITSYNC_RETURN_IF_ERROR(accumulateFolder(*dir, k, ra, &index));
       continue;
     }
     auto docs = loader.readYaml(entry);
@@ -135,7 +136,7 @@ Status KustomizeTarget::accumulateResources(const FileLoader& loader, const Kust
     auto objects = resourcesFromDocuments(std::move(docs).value(),
                                           loader.display(*loader.resolve(entry)));
     if (!objects.ok()) return objects.status();
-    Status s = appendUnique(ra.set, std::move(objects).value());
+    Status s = index.append(ra.set, std::move(objects).value());
     if (!s.ok()) return s.withPrefix(k.file);
   }
   return okStatus();
@@ -156,13 +157,14 @@ Status KustomizeTarget::accumulateComponents(const FileLoader& loader, const Kus
     }
     auto dir = loader.resolveDir(entry);
     if (!dir.ok()) return dir.status().withPrefix(where);
-    GITSYNC_RETURN_IF_ERROR(accumulateFolder(*dir, k, ra, /*component=*/true));
+    GITSYNC_RETURN_IF_ERROR(accumulateFolder(*dir, k, ra, nullptr));
   }
   return okStatus();
 }
 
 Status KustomizeTarget::accumulateFolder(const fs::path& dir, const Kustomization& parent,
-                                         Accumulator& ra, bool component) {
+                                         Accumulator& ra, IdIndex* index) {
+  bool component = index == nullptr;
   FileLoader loader(repoRoot_, dir);
   GITSYNC_ASSIGN_OR_RETURN(std::optional<Kustomization> sub, loadKustomization(loader));
   if (!sub) {
@@ -184,7 +186,7 @@ Status KustomizeTarget::accumulateFolder(const fs::path& dir, const Kustomizatio
   }
   Accumulator subRa;
   GITSYNC_RETURN_IF_ERROR(accumulate(dir, *sub, subRa));
-  Status s = appendUnique(ra.set, std::move(subRa.set));
+  Status s = index->append(ra.set, std::move(subRa.set));
   if (!s.ok()) return s.withPrefix(parent.file);
   GITSYNC_RETURN_IF_ERROR(ra.config.merge(subRa.config).withPrefix(parent.file));
   for (VarDecl& v : subRa.vars) {

@@ -11,6 +11,8 @@
 
 namespace gitsync::render {
 
+class IdIndex;
+
 // What a build gathers: objects, the transformer config merged from every level, and vars.
 struct Accumulator {
   ObjectSet set;
@@ -29,8 +31,10 @@ class KustomizeTarget {
  private:
   Status accumulateResources(const FileLoader& loader, const Kustomization& k, Accumulator& ra);
   Status accumulateComponents(const FileLoader& loader, const Kustomization& k, Accumulator& ra);
+  // A resource folder (`index` of the including level's objects) or, with a null index, a
+  // component, which works on `ra` itself.
   Status accumulateFolder(const std::filesystem::path& dir, const Kustomization& parent,
-                          Accumulator& ra, bool component);
+                          Accumulator& ra, IdIndex* index);
   Status runTransformers(const BuildContext& ctx, const Kustomization& k, Accumulator& ra);
   // The plugin configs named by `field` (transformers, generators): files, kustomization
   // folders (their output), or inline YAML, in order.

@@ -47,13 +47,15 @@ Result<ObjectSet> resourcesFromDocuments(std::vector<core::Node> docs, const std
   return out;
 }
 
-Status appendUnique(ObjectSet& set, ObjectSet more) {
-  std::unordered_set<std::string> seen;
-  seen.reserve(set.size() + more.size());
-  for (const Resource& r : set) seen.insert(idKey(r.id()));
+IdIndex::IdIndex(const ObjectSet& set) {
+  seen_.reserve(set.size());
+  for (const Resource& r : set) seen_.insert(idKey(r.id()));
+}
+
+Status IdIndex::append(ObjectSet& set, ObjectSet more) {
   for (Resource& r : more) {
     ResId id = r.id();
-    if (!seen.insert(idKey(id)).second) {
+    if (!seen_.insert(idKey(id)).second) {
       return invalidArgument("may not add resource with an already registered id: " +
                              id.display() + " (from " + r.origin + ")");
     }

@@ -46,6 +46,7 @@ TEST_CASE("resourcesFromDocuments expands Lists and requires kind and name") {
   auto again = resourcesFromDocuments(
       *core::parseYamlStream("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n", "t"),
       "c.yaml");
-  REQUIRE(appendUnique(into, std::move(again).value()).message() ==
+  IdIndex index(into);
+  REQUIRE(index.append(into, std::move(again).value()).message() ==
           "may not add resource with an already registered id: ConfigMap/default/a (from c.yaml)");
 }
