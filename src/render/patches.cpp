@@ -151,7 +151,11 @@ Result<ObjectSet> applyPatchesStrategicMerge(ObjectSet set, const core::Node& fi
       docs = std::move(inline_).value();
     } else {
       auto text = ctx.loader.read(entry);
-      if (!text.ok()) return text.status().withPrefix(at);
+      if (!text.ok()) {
+        // Several lines cannot be a file name: the inline patch itself is at fault.
+        if (entry.find('\n') != std::string::npos) return inline_.status().withPrefix(at);
+        return text.status().withPrefix(at);
+      }
       source = at + ": " + entry;
       auto parsed = parseSmPatches(*text, entry);
       if (!parsed.ok()) return parsed.status().withPrefix(source);

@@ -337,3 +337,12 @@ TEST_CASE("patches refuses a renaming target patch that gives two objects one id
                                      "resource with an already registered id: "
                                      "Service.v1.[noGrp]/web.[noNs]");
 }
+
+TEST_CASE("patchesStrategicMerge reports what is wrong with an inline patch") {
+  Tree t;
+  CHECK(emit(applyPatchesStrategicMerge(objects(),
+                                        field("- |\n  apiVersion: v1\n  kind: Service\n"
+                                              "  spec: {type: NodePort}\n"),
+                                        t.ctx)) ==
+        "error: app/kustomization.yaml: patchesStrategicMerge[0]: missing metadata.name in object");
+}
