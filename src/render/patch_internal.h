@@ -47,11 +47,13 @@ struct SmOptions {
 
 // kustomize's Resource.ApplySmPatch: merges `patch` into `r`, then restores the kind and name
 // (unless allowed to change) and the namespace. Returns false when the patch deleted the
-// object (the caller drops it).
+// object (the caller drops it). A patch that wipes metadata.annotations also drops the build
+// state kustomize keeps there (previousIds, prefixes, suffixes, needsHashSuffix, behavior).
 Result<bool> applySmPatch(Resource& r, const core::Node& patch, const SmOptions& options);
 
 // kustomize's ResMap.ApplySmPatch on one resource: the patch takes the target's apiVersion
-// first (so a patch selected by `target` may name any version).
+// (so a patch selected by `target` may name any version) and its labels and annotations are
+// re-read as strings first (CopyMergeMetaDataFieldsFrom), then applySmPatch.
 Result<bool> applySmPatchToSelected(Resource& r, core::Node patch, const SmOptions& options);
 
 // The id of a patch (apiVersion, kind, metadata.name, metadata.namespace).
