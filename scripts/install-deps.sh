@@ -2,7 +2,7 @@
 # Installs the Debian packages gitsync needs to build and test. Safe to run again.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config git time
-      libgit2-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libcli11-dev catch2
+      libgit2-dev libyaml-dev nlohmann-json3-dev libspdlog-dev libcli11-dev catch2
       libcurl4-openssl-dev libssl-dev libcpp-httplib-dev openssl)
 missing=()
 for p in "${pkgs[@]}"; do

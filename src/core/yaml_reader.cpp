@@ -1,13 +1,11 @@
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+// YAML reading on libyaml's event parser: goyaml (which kustomize uses) is a port of it, so
+// documents parse the same way and errors carry the same words and line numbers.
+#include <yaml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
-#include <unordered_set>
 
 #include "gitsync/core/yaml.h"
 
@@ -21,126 +19,108 @@ size_t countNodes(const Node& n) {
   return total;
 }
 
-std::string shortTag(const std::string& tag) {
-  static const std::string kLong = "tag:yaml.org,2002:";
-  if (tag.rfind(kLong, 0) == 0) return "!!" + tag.substr(kLong.size());
-  return tag;
+std::string shortTag(std::string_view tag) {
+  static constexpr std::string_view kLong = "tag:yaml.org,2002:";
+  if (tag.substr(0, kLong.size()) == kLong) return "!!" + std::string(tag.substr(kLong.size()));
+  return std::string(tag);
 }
 
-// Builds Node trees from yaml-cpp's events, expanding aliases under a node budget.
-class Builder : public YAML::EventHandler {
+std::string str(const yaml_char_t* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+// Builds Node trees from parser events, expanding aliases under a node budget.
+class Builder {
  public:
   Builder(std::string_view source, const YamlLimits& limits) : source_(source), limits_(limits) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void startDocument() {
     stack_.clear();
-    keys_.clear();
     root_.reset();
   }
-  void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Node n = Node::null();
-    n.setLine(static_cast<uint32_t>(mark.line + 1));
-    add(std::move(n), anchor, mark);
+  void scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    Node::Style style =
+        s.style == YAML_PLAIN_SCALAR_STYLE ? Node::Style::Plain : Node::Style::Quoted;
+    std::string tag = s.tag ? shortTag(str(s.tag)) : std::string();
+    if (tag == "!") tag.clear();  // the non-specific tag: a string when quoted, else resolved
+    Node n = Node::scalar(std::string(reinterpret_cast<const char*>(s.value), s.length), style,
+                          std::move(tag));
+    n.setLine(line(e));
+    add(std::move(n), str(s.anchor), line(e));
   }
 
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+  void alias(const yaml_event_t& e) {
+    std::string anchor = str(e.data.alias.anchor);
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
-      fail(mark, "unknown anchor");
+      fail(line(e), "unknown anchor '" + anchor + "' referenced");
       return;
     }
-    size_t size = anchorSizes_[anchor];
+    size_t size = it->second.second;
     if (aliasNodes_ + size > limits_.maxAliasNodes || nodes_ + size > limits_.maxNodes) {
-      fail(mark, "aliases expand to more than " + std::to_string(limits_.maxAliasNodes) +
-                     " nodes (a YAML alias bomb?)");
+      fail(line(e), "aliases expand to more than " + std::to_string(limits_.maxAliasNodes) +
+                        " nodes (a YAML alias bomb?)");
       return;
     }
     aliasNodes_ += size;
     nodes_ += size;
-    add(it->second, 0, mark, /*counted=*/true);
+    add(it->second.first, "", line(e), /*counted=*/true);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    Node::Style style = tag == "!" ? Node::Style::Quoted : Node::Style::Plain;
-    std::string explicitTag = (tag == "?" || tag == "!") ? std::string() : shortTag(tag);
-    Node n = Node::scalar(value, style, std::move(explicitTag));
-    n.setLine(static_cast<uint32_t>(mark.line + 1));
-    add(std::move(n), anchor, mark);
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(Node::seq(), anchor, mark);
-  }
-  void OnSequenceEnd() override { close(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(Node::map(), anchor, mark);
-  }
-  void OnMapEnd() override { close(); }
-
-  bool failed() const { return !status_.ok(); }
-  const Status& status() const { return status_; }
-  std::unique_ptr<Node> takeRoot() { return std::move(root_); }
-
- private:
-  struct Frame {
-    Node node;
-    YAML::anchor_t anchor;
-    bool expectKey = true;  // maps only
-    std::string pendingKey;
-    uint32_t keyLine = 0;
-    std::vector<std::string> mergedKeys;  // keys that came from a "<<" merge
-  };
-
-  void fail(const YAML::Mark& mark, const std::string& msg) {
-    if (status_.ok()) {
-      status_ = invalidArgument(std::string(source_) + ": line " + std::to_string(mark.line + 1) +
-                                ": " + msg);
-    }
-  }
-
-  void open(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
+  void open(Node n, const yaml_char_t* anchor, uint32_t at) {
     if (failed()) return;
     if (static_cast<int>(stack_.size()) >= limits_.maxDepth) {
-      fail(mark, "nesting deeper than " + std::to_string(limits_.maxDepth) + " levels");
+      fail(at, "nesting deeper than " + std::to_string(limits_.maxDepth) + " levels");
       return;
     }
     if (!stack_.empty() && stack_.back().node.isMap() && stack_.back().expectKey) {
-      fail(mark, "complex (non-scalar) mapping keys are not supported");
+      fail(at, "complex (non-scalar) mapping keys are not supported");
       return;
     }
-    n.setLine(static_cast<uint32_t>(mark.line + 1));
-    stack_.push_back(Frame{std::move(n), anchor});
-    countOne(mark);
+    n.setLine(at);
+    stack_.push_back(Frame{std::move(n), str(anchor)});
+    countOne(at);
   }
 
   void close() {
     if (failed() || stack_.empty()) return;
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    YAML::Mark mark;
-    mark.line = static_cast<int>(f.node.line()) - 1;
-    add(std::move(f.node), f.anchor, mark, /*counted=*/true);
+    uint32_t at = f.node.line();
+    add(std::move(f.node), f.anchor, at, /*counted=*/true);
   }
 
-  void countOne(const YAML::Mark& mark) {
+  void fail(uint32_t at, const std::string& msg) {
+    if (status_.ok()) {
+      status_ = invalidArgument(std::string(source_) + ": line " + std::to_string(at) + ": " + msg);
+    }
+  }
+  bool failed() const { return !status_.ok(); }
+  const Status& status() const { return status_; }
+  std::unique_ptr<Node> takeRoot() { return std::move(root_); }
+
+  static uint32_t line(const yaml_event_t& e) { return static_cast<uint32_t>(e.start_mark.line + 1); }
+
+ private:
+  struct Frame {
+    Node node;
+    std::string anchor;
+    bool expectKey = true;  // maps only
+    std::string pendingKey;
+    uint32_t keyLine = 0;
+    std::vector<std::string> mergedKeys;  // keys that came from a "<<" merge
+  };
+
+  void countOne(uint32_t at) {
     if (++nodes_ > limits_.maxNodes) {
-      fail(mark, "document has more than " + std::to_string(limits_.maxNodes) + " nodes");
+      fail(at, "document has more than " + std::to_string(limits_.maxNodes) + " nodes");
     }
   }
 
-  void add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark, bool counted = false) {
+  void add(Node n, const std::string& anchor, uint32_t at, bool counted = false) {
     if (failed()) return;
-    if (!counted) countOne(mark);
-    if (anchor != 0) {
-      anchorSizes_[anchor] = countNodes(n);
-      anchors_[anchor] = n;
-    }
+    if (!counted) countOne(at);
+    if (!anchor.empty()) anchors_[anchor] = {n, countNodes(n)};
     if (stack_.empty()) {
       root_ = std::make_unique<Node>(std::move(n));
       return;
@@ -152,14 +132,15 @@ class Builder : public YAML::EventHandler {
     }
     if (top.expectKey) {
       if (!n.isScalar()) {
-        fail(mark, "complex (non-scalar) mapping keys are not supported");
+        fail(at, "complex (non-scalar) mapping keys are not supported");
         return;
       }
-      top.pendingKey = n.isNull() && n.text().empty() ? "" : n.text();
+      top.pendingKey = n.text();
       top.keyLine = n.line();
       top.expectKey = false;
       return;
     }
+    top.expectKey = true;
     if (top.pendingKey == "<<" && n.isMap()) {
       // YAML merge key: entries of the merged map that the mapping does not set itself.
       for (auto& [k, v] : n.entries()) {
@@ -168,32 +149,44 @@ class Builder : public YAML::EventHandler {
           top.mergedKeys.push_back(k);
         }
       }
-    } else if (auto merged = std::find(top.mergedKeys.begin(), top.mergedKeys.end(), top.pendingKey);
-               merged != top.mergedKeys.end()) {
+      return;
+    }
+    if (auto merged = std::find(top.mergedKeys.begin(), top.mergedKeys.end(), top.pendingKey);
+        merged != top.mergedKeys.end()) {
       top.mergedKeys.erase(merged);  // an explicit key overrides a merged one
       top.node.set(top.pendingKey, std::move(n));
-    } else if (top.node.get(top.pendingKey)) {
-      YAML::Mark keyMark;
-      keyMark.line = static_cast<int>(top.keyLine) - 1;
-      fail(keyMark, "mapping key \"" + top.pendingKey + "\" already defined");
       return;
-    } else {
-      top.node.set(top.pendingKey, std::move(n));
     }
-    top.expectKey = true;
+    if (const Node* existing = top.node.get(top.pendingKey)) {
+      fail(top.keyLine, "mapping key \"" + top.pendingKey + "\" already defined at line " +
+                            std::to_string(existing->line()));
+      return;
+    }
+    top.node.set(top.pendingKey, std::move(n));
   }
 
   std::string_view source_;
   const YamlLimits& limits_;
   std::vector<Frame> stack_;
-  std::vector<std::string> keys_;
   std::unique_ptr<Node> root_;
-  std::map<YAML::anchor_t, Node> anchors_;
-  std::map<YAML::anchor_t, size_t> anchorSizes_;
+  std::map<std::string, std::pair<Node, size_t>> anchors_;
   size_t nodes_ = 0;
   size_t aliasNodes_ = 0;
   Status status_;
 };
+
+// goyaml's wording of a libyaml error: "line N: <problem>", N from the context mark when set.
+Status parserError(const yaml_parser_t& p, std::string_view source) {
+  size_t line = 0;
+  if (p.context_mark.line != 0) {
+    line = p.context_mark.line + (p.error == YAML_SCANNER_ERROR ? 1 : 0);
+  } else if (p.problem_mark.line != 0) {
+    line = p.problem_mark.line + (p.error == YAML_SCANNER_ERROR ? 1 : 0);
+  }
+  std::string msg = p.problem ? p.problem : "unknown problem parsing YAML content";
+  std::string where = line ? "line " + std::to_string(line) + ": " : "";
+  return invalidArgument(std::string(source) + ": " + where + msg);
+}
 
 }  // namespace
 
@@ -203,21 +196,38 @@ Result<std::vector<Node>> parseYamlStream(std::string_view text, std::string_vie
     return resourceExhausted(std::string(source) + ": file is larger than " +
                              std::to_string(limits.maxFileBytes) + " bytes");
   }
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) return internalError("yaml: cannot initialize parser");
+  std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
   std::vector<Node> docs;
-  std::string buffer(text);
-  std::istringstream in(buffer);
-  try {
-    YAML::Parser parser(in);
-    Builder builder(source, limits);
-    while (parser.HandleNextDocument(builder)) {
-      if (builder.failed()) return builder.status();
-      std::unique_ptr<Node> root = builder.takeRoot();
-      if (root && !(root->isScalar() && root->isNull())) docs.push_back(std::move(*root));
+  Builder builder(source, limits);
+  for (bool done = false; !done;) {
+    yaml_event_t event;
+    if (!yaml_parser_parse(&parser, &event)) return parserError(parser, source);
+    std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> eventGuard(&event, yaml_event_delete);
+    switch (event.type) {
+      case YAML_STREAM_END_EVENT: done = true; break;
+      case YAML_DOCUMENT_START_EVENT: builder.startDocument(); break;
+      case YAML_DOCUMENT_END_EVENT: {
+        std::unique_ptr<Node> root = builder.takeRoot();
+        if (root && !(root->isScalar() && root->isNull())) docs.push_back(std::move(*root));
+        break;
+      }
+      case YAML_SCALAR_EVENT: builder.scalar(event); break;
+      case YAML_ALIAS_EVENT: builder.alias(event); break;
+      case YAML_SEQUENCE_START_EVENT:
+        builder.open(Node::seq(), event.data.sequence_start.anchor, Builder::line(event));
+        break;
+      case YAML_MAPPING_START_EVENT:
+        builder.open(Node::map(), event.data.mapping_start.anchor, Builder::line(event));
+        break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: builder.close(); break;
+      default: break;
     }
     if (builder.failed()) return builder.status();
-  } catch (const YAML::Exception& e) {
-    return invalidArgument(std::string(source) + ": line " + std::to_string(e.mark.line + 1) +
-                           ": " + e.msg);
   }
   return docs;
 }

@@ -14,7 +14,7 @@ namespace {
 
 // Annotations kustomize uses during a build and strips from its output (api/resource's
 // BuildAnnotations plus the origin and transformer annotations). An annotations map left
-// empty is removed, as kustomize removes empty annotations.
+// empty is removed, as kustomize removes empty annotations; values become strings.
 void removeBuildAnnotations(core::Node& object) {
   static constexpr std::string_view kStripped[] = {
       "config.kubernetes.io/path", "config.kubernetes.io/index", "config.k8s.io/id",
@@ -33,6 +33,12 @@ void removeBuildAnnotations(core::Node& object) {
   if (!annotations) return;
   if (annotations->isMap()) {
     for (std::string_view key : kStripped) annotations->erase(key);
+    // kustomize writes annotations back as a map of strings: `a: 5` prints as `a: "5"`.
+    for (auto& [key, value] : annotations->entries()) {
+      if (value.isScalar() && value.style() == core::Node::Style::Plain) {
+        value = core::Node::string(value.text());
+      }
+    }
   }
   if ((annotations->isMap() && annotations->size() == 0) || annotations->isNull()) {
     metadata->erase("annotations");

@@ -44,6 +44,8 @@ Result<std::regex> compile(const std::string& pattern, std::string_view field) {
 }
 
 bool regexMatches(const std::string& pattern, const std::string& text) {
+  // Most targets name a kind or object literally: no need to build a regex for those.
+  if (pattern.find_first_of(".^$*+?()[]{}|\\") == std::string::npos) return pattern == text;
   auto re = compile(pattern, "");
   return re.ok() && std::regex_search(text, *re);
 }

@@ -29,7 +29,7 @@ TEST_CASE("Aliases and merge keys expand") {
 TEST_CASE("Bad YAML gets an error naming the source and line") {
   auto dup = parseYamlStream("a: 1\nb: 2\na: 3\n", "dup.yaml");
   REQUIRE_FALSE(dup.ok());
-  REQUIRE(dup.status().message() == "dup.yaml: line 3: mapping key \"a\" already defined");
+  REQUIRE(dup.status().message() == "dup.yaml: line 3: mapping key \"a\" already defined at line 1");
   auto bad = parseYamlStream("a: [1, 2\n", "bad.yaml");
   REQUIRE_FALSE(bad.ok());
   REQUIRE(bad.status().code() == Code::InvalidArgument);

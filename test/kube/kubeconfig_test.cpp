@@ -102,7 +102,7 @@ TEST_CASE("relative file paths are relative to the kubeconfig's folder") {
   CHECK(config->ns == "team");
 }
 
-TEST_CASE("--context and --namespace override the kubeconfig's choices") {
+TEST_CASE("Options --context and --namespace override the kubeconfig's choices") {
   TempDir dir;
   std::string file = dir.write("config",
       "clusters:\n- name: a\n  cluster: {server: https://a}\n"
@@ -200,7 +200,7 @@ TEST_CASE("kubeconfig errors name the file and the entry") {
   };
   std::string ok = "clusters:\n- name: c\n  cluster: {server: https://c}\n";
   std::vector<Case> cases = {
-      {"clusters: [\n", {}, Code::InvalidArgument, "line 2: "},
+      {"clusters: [\n", {}, Code::InvalidArgument, "line 1: did not find expected node content"},
       {"- a\n", {}, Code::InvalidArgument, "expected a map at the top"},
       {"clusters: {}\n", {}, Code::InvalidArgument, "clusters: expected a list"},
       {"clusters:\n- cluster: {server: x}\n", {}, Code::InvalidArgument, "clusters[0]: missing name"},
