@@ -1,0 +1,87 @@
+#pragma once
+// The health stage: is every applied object ready? Status rules follow kstatus
+// (sigs.k8s.io/cli-utils pkg/kstatus): generic rules for any object (deletion, observed
+// generation, Reconciling/Stalled/Ready conditions), then rules per built-in kind. The rules
+// table is in docs/health.md.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gitsync/core/status.h"
+#include "gitsync/kube/client.h"
+#include "gitsync/kube/clock.h"
+#include "gitsync/kube/types.h"
+
+namespace gitsync::health {
+
+// kstatus's statuses. Named HealthStatus so it does not shadow gitsync::Status.
+enum class HealthStatus {
+  InProgress,   // the controller is still working towards the desired state
+  Current,      // the desired state is reached
+  Failed,       // the controller reports it cannot reach the desired state
+  Terminating,  // metadata.deletionTimestamp is set
+  NotFound,     // the object does not exist (GET answered 404)
+  Unknown,      // the object could not be read, or its status could not be computed
+};
+
+// "InProgress", "Current", "Failed", "Terminating", "NotFound", "Unknown".
+const char* statusName(HealthStatus status);
+
+struct ObjectHealth {
+  kube::ObjectRef ref;
+  HealthStatus status = HealthStatus::Unknown;
+  std::string message;  // kstatus-style: "Deployment is available. Replicas: 2"
+};
+
+// The kstatus rules for one live object (JSON as the API returns it). Never fails: an object
+// without apiVersion/kind gets an empty ref and Unknown.
+ObjectHealth computeStatus(const kube::Json& live);
+
+struct WaitOptions {
+  // How long wait() keeps polling before it gives up with DeadlineExceeded.
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  // Pause between two rounds of reads (kstatus's poller default).
+  std::chrono::milliseconds pollInterval{std::chrono::seconds(2)};
+  // Stop at the first Failed object instead of waiting for the timeout.
+  bool failFast = true;
+  // Kinds with more than this many objects of one namespace are read with one LIST per
+  // (kind, namespace) instead of one GET per object.
+  size_t listThreshold = 3;
+};
+
+struct HealthReport {
+  std::vector<ObjectHealth> objects;  // in the order of the refs given to wait()
+
+  // True when every object is Current (and vacuously for no objects).
+  bool allCurrent() const;
+};
+
+// The report (always: results are data) and how the wait ended:
+//   ok                  every object is Current
+//   FailedPrecondition  an object is Failed (failFast, or still Failed at the deadline)
+//   DeadlineExceeded    the timeout passed with objects not Current
+//   other codes         reading failed in a way that is not transient (e.g. permissions)
+// Non-ok messages name the objects that are not ready:
+//   "health: 1 object not ready: Deployment/prod/web: InProgress: Ready: 1/2"
+struct WaitResult {
+  HealthReport report;
+  Status status;
+};
+
+class HealthChecker {
+ public:
+  virtual ~HealthChecker() = default;
+
+  // Waits until every object is Current, one is Failed (options.failFast), or options.timeout
+  // passes. NotFound and Terminating objects are waited for like InProgress ones.
+  virtual WaitResult wait(const std::vector<kube::ObjectRef>& objects,
+                          const WaitOptions& options) = 0;
+};
+
+// Polls `client` (GET per object, or LIST per kind and namespace past listThreshold) every
+// pollInterval of `clock`. Both must outlive the checker.
+std::unique_ptr<HealthChecker> makePollingHealthChecker(kube::KubeClient& client,
+                                                        kube::Clock& clock);
+
+}  // namespace gitsync::health
