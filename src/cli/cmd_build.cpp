@@ -18,7 +18,8 @@ struct BuildOptions {
   std::vector<std::string> substitutions;
 };
 
-// The top of the Git work tree holding `dir`, or `dir` itself outside Git.
+// The top of the Git work tree holding `dir`. Outside Git there is no repository to stay in,
+// and only kustomize's own load restrictions apply, as with `kubectl kustomize`.
 fs::path defaultRoot(const fs::path& dir) {
   std::error_code ec;
   fs::path cur = fs::weakly_canonical(dir, ec);
@@ -26,7 +27,7 @@ fs::path defaultRoot(const fs::path& dir) {
     if (fs::exists(p / ".git", ec)) return p;
     if (p == p.parent_path()) break;
   }
-  return cur;
+  return cur.root_path();
 }
 
 int runBuild(const BuildOptions& o) {
@@ -75,7 +76,8 @@ void addBuildCommand(CLI::App& app) {
   cmd->add_option("path", opts->path, "Folder to build")->required();
   cmd->add_option("-o,--output", opts->output, "Write the manifests to this file");
   cmd->add_option("--root", opts->root,
-                  "Nothing outside this folder is read (default: the Git work tree of PATH)");
+                  "Nothing outside this folder is read (default: the Git work tree of PATH; "
+                  "outside Git, only kustomize's load restrictions apply)");
   cmd->add_option("--substitute", opts->substitutions,
                   "Post-build substitution KEY=VALUE for ${KEY} (repeatable), as Flux's postBuild");
   cmd->callback([opts] { setExitCode(runBuild(*opts)); });

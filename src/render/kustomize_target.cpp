@@ -6,6 +6,7 @@
 #include "gitsync/render/generators.h"
 #include "gitsync/render/patches.h"
 #include "gitsync/core/yaml.h"
+#include "crds.h"
 #include "plugins.h"
 #include "resource_reader.h"
 
@@ -68,8 +69,9 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
       }
     }
   }
-  if (const core::Node* crds = k.doc.get("crds"); crds && !crds->isNull() && crds->size() > 0) {
-    return unimplemented(k.file + ": field 'crds' is not supported by gitsync");
+  if (const core::Node* crds = k.doc.get("crds")) {
+    GITSYNC_ASSIGN_OR_RETURN(TransformerConfig fromCrds, configFromCrds(loader, *crds, k.file));
+    GITSYNC_RETURN_IF_ERROR(ra.config.merge(fromCrds).withPrefix(k.file + ": crds"));
   }
   if (const core::Node* bm = k.doc.get("buildMetadata"); bm && !bm->isNull() && bm->size() > 0) {
     return unimplemented(k.file + ": field 'buildMetadata' is not supported by gitsync");
