@@ -48,3 +48,5 @@ foreach(case_dir IN LISTS golden_cases)
     set_tests_properties("golden: ${case}" PROPERTIES LABELS golden)
   endif()
 endforeach()
+
+add_test(NAME "cli: build" COMMAND bash ${CMAKE_SOURCE_DIR}/test/cli/build_cli_test.sh $<TARGET_FILE:gitsync>)
