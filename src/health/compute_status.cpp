@@ -33,8 +33,10 @@ Verdict kindRule(const kube::GroupVersionKind& gvk, const kube::Json& live) {
     if (k == "PersistentVolumeClaim") return internal::persistentVolumeClaimStatus(live);
     if (k == "Service") return internal::serviceStatus(live);
     if (k == "Namespace") return internal::namespaceStatus(live);
+    if (k == "ConfigMap" || k == "Secret") return internal::alwaysReadyStatus(live);
   }
   if (g == "batch" && k == "Job") return internal::jobStatus(live);
+  if (g == "batch" && k == "CronJob") return internal::alwaysReadyStatus(live);
   if (g == "policy" && k == "PodDisruptionBudget") {
     return internal::podDisruptionBudgetStatus(live);
   }

@@ -33,13 +33,6 @@ std::string stringField(const kube::Json& object, std::initializer_list<std::str
   return value->get<std::string>();
 }
 
-bool boolField(const kube::Json& object, std::initializer_list<std::string_view> path,
-               bool fallback) {
-  const kube::Json* value = findField(object, path);
-  if (value == nullptr || !value->is_boolean()) return fallback;
-  return value->get<bool>();
-}
-
 std::optional<Condition> findCondition(const kube::Json& object, std::string_view type) {
   const kube::Json* conditions = findField(object, {"status", "conditions"});
   if (conditions == nullptr || !conditions->is_array()) return std::nullopt;

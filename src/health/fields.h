@@ -20,8 +20,6 @@ std::optional<int64_t> optionalIntField(const kube::Json& object,
                                         std::initializer_list<std::string_view> path);
 std::string stringField(const kube::Json& object, std::initializer_list<std::string_view> path,
                         std::string_view fallback = {});
-bool boolField(const kube::Json& object, std::initializer_list<std::string_view> path,
-               bool fallback);
 
 struct Condition {
   std::string type;

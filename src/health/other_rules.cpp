@@ -12,7 +12,7 @@ Verdict persistentVolumeClaimStatus(const kube::Json& live) {
   if (phase == "Bound") return {HealthStatus::Current, "PVC is Bound"};
   if (phase == "Lost") return {HealthStatus::Failed, "PVC is Lost: its PersistentVolume is gone"};
   return {HealthStatus::InProgress,
-          "PVC is not Bound. phase: " + (phase.empty() ? std::string("<none>") : phase)};
+          "PVC is not Bound. phase: " + (phase.empty() ? std::string("unknown") : phase)};
 }
 
 Verdict serviceStatus(const kube::Json& live) {
@@ -50,6 +50,10 @@ Verdict namespaceStatus(const kube::Json& live) {
   if (phase == "Active") return {HealthStatus::Current, "Namespace is active"};
   return {HealthStatus::InProgress,
           "Namespace is not active. phase: " + (phase.empty() ? std::string("<none>") : phase)};
+}
+
+Verdict alwaysReadyStatus(const kube::Json&) {
+  return {HealthStatus::Current, "Resource is always ready"};
 }
 
 Verdict readyConditionStatus(const kube::Json& live) {

@@ -87,8 +87,9 @@ Verdict jobStatus(const kube::Json& live) {
     if (std::string why = reasonAndMessage(*c); !why.empty()) message += ": " + why;
     return {HealthStatus::Failed, message};
   }
-  if (boolField(live, {"spec", "suspend"}, false)) {
-    return {HealthStatus::Current, "Job is suspended. " + counts};
+  // A suspended Job is where its owner wants it (Kueue and friends resume it later).
+  if (auto c = findCondition(live, "Suspended"); c && c->status == "True") {
+    return {HealthStatus::Current, "Job is suspended"};
   }
   if (stringField(live, {"status", "startTime"}).empty()) {
     return {HealthStatus::InProgress, "Job not started"};

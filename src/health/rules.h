@@ -29,6 +29,8 @@ Verdict serviceStatus(const kube::Json& live);
 Verdict customResourceDefinitionStatus(const kube::Json& live);
 Verdict apiServiceStatus(const kube::Json& live);
 Verdict namespaceStatus(const kube::Json& live);
+// ConfigMap, Secret, CronJob: nothing to wait for.
+Verdict alwaysReadyStatus(const kube::Json& live);
 // Any other kind: its Ready condition when it has one, else Current.
 Verdict readyConditionStatus(const kube::Json& live);
 

@@ -10,7 +10,19 @@ TEST_CASE("computeStatus: the ref comes from the object", "[health]") {
       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"prod"}})"));
   CHECK(h.ref.subject() == "ConfigMap/prod/a");
   CHECK(h.status == health::HealthStatus::Current);
-  CHECK(h.message == "Resource is current");
+  CHECK(h.message == "Resource is always ready");
+}
+
+TEST_CASE("computeStatus: ConfigMap, Secret and CronJob are always ready", "[health]") {
+  CHECK(statusOf(R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"a"}})") ==
+        "Current: Resource is always ready");
+  CHECK(statusOf(R"({"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"a"},
+      "status":{"conditions":[{"type":"Ready","status":"False"}]}})") ==
+        "Current: Resource is always ready");
+  // The generic rules still come first.
+  CHECK(statusOf(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a",
+      "deletionTimestamp":"2026-01-01T00:00:00Z"}})") ==
+        "Terminating: Resource scheduled for deletion");
 }
 
 TEST_CASE("computeStatus: an object without kind is Unknown", "[health]") {
@@ -74,7 +86,7 @@ TEST_CASE("computeStatus: PersistentVolumeClaim", "[health]") {
   CHECK(statusOf(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"a"},
       "status":{"phase":"Pending"}})") == "InProgress: PVC is not Bound. phase: Pending");
   CHECK(statusOf(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"a"}})") ==
-        "InProgress: PVC is not Bound. phase: <none>");
+        "InProgress: PVC is not Bound. phase: unknown");
   CHECK(statusOf(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"a"},
       "status":{"phase":"Lost"}})") == "Failed: PVC is Lost: its PersistentVolume is gone");
 }

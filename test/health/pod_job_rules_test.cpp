@@ -64,8 +64,10 @@ TEST_CASE("Job", "[health]") {
       "reason":"BackoffLimitExceeded","message":"Job has reached the specified backoff limit"}])") ==
         "Failed: Job Failed. failed: 2/1: BackoffLimitExceeded: Job has reached the specified "
         "backoff limit");
-  CHECK(job(R"("suspend":true)", "") ==
-        "Current: Job is suspended. succeeded: 0, active: 0, failed: 0");
+  CHECK(job(R"("suspend":true)", R"("conditions":[{"type":"Suspended","status":"True"}])") ==
+        "Current: Job is suspended");
+  // Until the controller reports the suspension, the spec alone decides nothing.
+  CHECK(job(R"("suspend":true)", "") == "InProgress: Job not started");
   CHECK(job("", "") == "InProgress: Job not started");
   CHECK(job(R"("parallelism":3)", R"("startTime":"2026-01-01T00:00:00Z","active":3,"failed":1)") ==
         "InProgress: Job in progress. succeeded: 0, active: 3, failed: 1");

@@ -81,7 +81,7 @@ TEST_CASE("StatefulSet", "[health]") {
   CHECK(sts(rolling, R"(,"replicas":3,"readyReplicas":2)") == "InProgress: Ready: 2/3");
   CHECK(sts(rolling, R"(,"replicas":4,"readyReplicas":3)") == "InProgress: Pending termination: 1");
   CHECK(sts(rolling, R"(,"replicas":3,"readyReplicas":3,"currentReplicas":1,"updatedReplicas":2)") ==
-        "InProgress: Current: 1/3");
+        "InProgress: current: 1/3");
   CHECK(sts(rolling, R"(,"replicas":3,"readyReplicas":3,"currentReplicas":3,
                         "currentRevision":"db-1","updateRevision":"db-2")") ==
         "InProgress: Waiting for updated revision to match current");
@@ -90,10 +90,10 @@ TEST_CASE("StatefulSet", "[health]") {
         "Current: All replicas scheduled as expected. Replicas: 3");
   const std::string partitioned = R"({"type":"RollingUpdate","rollingUpdate":{"partition":2}})";
   CHECK(sts(partitioned, R"(,"replicas":3,"readyReplicas":3,"updatedReplicas":0)") ==
-        "InProgress: Updated: 0/1");
+        "InProgress: updated: 0/1");
   CHECK(sts(partitioned, R"(,"replicas":3,"readyReplicas":3,"updatedReplicas":1,
                             "currentRevision":"db-1","updateRevision":"db-2")") ==
-        "Current: Partition rollout complete. Updated: 1");
+        "Current: Partition rollout complete. updated: 1");
 }
 
 TEST_CASE("DaemonSet", "[health]") {
@@ -137,9 +137,10 @@ TEST_CASE("ReplicaSet", "[health]") {
 }
 
 TEST_CASE("PodDisruptionBudget", "[health]") {
-  CHECK(statusOf(R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"a"},
-      "status":{"currentHealthy":1,"desiredHealthy":2}})") ==
-        "InProgress: Budget not met. Healthy replicas: 1/2");
-  CHECK(statusOf(R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"a"},
-      "status":{"currentHealthy":2,"desiredHealthy":2}})") == "Current: Budget is met. Replicas: 2/2");
+  CHECK(statusOf(R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"a",
+      "generation":2},"status":{"observedGeneration":1}})") ==
+        "InProgress: PodDisruptionBudget generation is 2, but latest observed generation is 1");
+  CHECK(statusOf(R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"a",
+      "generation":2},"status":{"observedGeneration":2,"currentHealthy":1,"desiredHealthy":2}})") ==
+        "Current: AllowedDisruptions has been computed.");
 }
