@@ -28,8 +28,9 @@ Verdict deploymentStatus(const kube::Json& live) {
   bool progressing = intField(live, {"spec", "progressDeadlineSeconds"}, INT32_MAX) == INT32_MAX;
   if (auto c = findCondition(live, "Progressing")) {
     if (c->reason == "ProgressDeadlineExceeded") {
-      return {HealthStatus::Failed, c->message.empty() ? "Progress deadline exceeded"
-                                                        : "Progress deadline exceeded: " + c->message};
+      std::string message = "Progress deadline exceeded";
+      if (!c->message.empty()) message += ": " + c->message;
+      return {HealthStatus::Failed, message};
     }
     if (c->status == "True" && c->reason == "NewReplicaSetAvailable") progressing = true;
   }
@@ -43,7 +44,9 @@ Verdict deploymentStatus(const kube::Json& live) {
   if (spec > replicas) return inProgress(ratio("Replicas", replicas, spec));
   if (spec > updated) return inProgress(ratio("Updated", updated, spec));
   if (replicas > spec) return inProgress(pendingTermination(replicas - spec));
-  if (updated > availableReplicas) return inProgress(ratio("Available", availableReplicas, updated));
+  if (updated > availableReplicas) {
+    return inProgress(ratio("Available", availableReplicas, updated));
+  }
   if (spec > ready) return inProgress(ratio("Ready", ready, spec));
   if (!progressing) return inProgress("ReplicaSet not Available");
   if (!available || available->status != "True") return inProgress("Deployment not Available");

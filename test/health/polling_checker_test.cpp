@@ -203,8 +203,9 @@ TEST_CASE("wait: transient read errors are retried, others end the wait", "[heal
       health::makePollingHealthChecker(forbidden, clock)->wait({deploymentRef("a")}, options5s());
   CHECK(r2.status.code() == Code::FailedPrecondition);
   CHECK(r2.status.message() == "health: Deployment/prod/a: get: Forbidden: no access");
-  CHECK(statuses(r2) == std::vector<std::string>{
-                            "Deployment/prod/a Unknown: Deployment/prod/a: get: Forbidden: no access"});
+  CHECK(statuses(r2) ==
+        std::vector<std::string>{
+            "Deployment/prod/a Unknown: Deployment/prod/a: get: Forbidden: no access"});
   CHECK(forbidden.calls.size() == 1);
 }
 

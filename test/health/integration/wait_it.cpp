@@ -50,7 +50,8 @@ TEST_CASE("a Deployment of 2 replicas becomes Current through kwok's pods", "[de
   applyOrFail(ns.client(), deployment(ns.name(), "web", Json::object()));
   SystemClock clock;
   auto checker = health::makePollingHealthChecker(ns.client(), clock);
-  auto result = checker->wait({{kDeployment, ns.name(), "web"}}, waitOptions(std::chrono::seconds(90)));
+  auto result =
+      checker->wait({{kDeployment, ns.name(), "web"}}, waitOptions(std::chrono::seconds(90)));
   INFO(result.status.message());
   CHECK(result.status.ok());
   REQUIRE(result.report.objects.size() == 1);
@@ -93,8 +94,9 @@ TEST_CASE("an unschedulable Deployment without a deadline times out naming it",
   auto result =
       checker->wait({{kDeployment, ns.name(), "pending"}}, waitOptions(std::chrono::seconds(2)));
   CHECK(result.status.code() == Code::DeadlineExceeded);
-  CHECK(result.status.message() == "health: timed out after 2s with 1 object not ready: Deployment/" +
-                                       ns.name() + "/pending: InProgress: Available: 0/2");
+  CHECK(result.status.message() ==
+        "health: timed out after 2s with 1 object not ready: Deployment/" + ns.name() +
+            "/pending: InProgress: Available: 0/2");
 }
 
 TEST_CASE("a CRD becomes Current once Established, then its objects", "[crd]") {
@@ -151,7 +153,8 @@ TEST_CASE("a Job completes through kwok's pod-complete stage and is Current", "[
   applyOrFail(ns.client(), job);
   SystemClock clock;
   auto checker = health::makePollingHealthChecker(ns.client(), clock);
-  auto result = checker->wait({{kJob, ns.name(), "migrate"}}, waitOptions(std::chrono::seconds(90)));
+  auto result =
+      checker->wait({{kJob, ns.name(), "migrate"}}, waitOptions(std::chrono::seconds(90)));
   INFO(result.status.message());
   CHECK(result.status.ok());
   REQUIRE(result.report.objects.size() == 1);
