@@ -61,9 +61,13 @@ struct HealthReport {
 //   ok                  every object is Current
 //   FailedPrecondition  an object is Failed (failFast, or still Failed at the deadline)
 //   DeadlineExceeded    the timeout passed with objects not Current
-//   other codes         reading failed in a way that is not transient (e.g. permissions)
-// Non-ok messages name the objects that are not ready:
-//   "health: 1 object not ready: Deployment/prod/web: InProgress: Ready: 1/2"
+//   other codes         a read failed with a code that is not transient (403, 400, ...);
+//                       Unavailable, DeadlineExceeded and Aborted reads are retried
+// Non-ok messages name the objects concerned, joined by "; ":
+//   "health: 1 object failed: Deployment/prod/web: Failed: Progress deadline exceeded: ..."
+//   "health: timed out after 300s with 1 object not ready: Deployment/prod/web: InProgress:
+//    Ready: 1/2"
+//   "health: Deployment/prod/web: get: Forbidden: ..."
 struct WaitResult {
   HealthReport report;
   Status status;
