@@ -50,3 +50,16 @@ foreach(case_dir IN LISTS golden_cases)
 endforeach()
 
 add_test(NAME "cli: build" COMMAND bash ${CMAKE_SOURCE_DIR}/test/cli/build_cli_test.sh $<TARGET_FILE:gitsync>)
+
+# Every kustomization of examples/gitops-repo, against `kubectl kustomize` output kept in
+# test/render/examples/<folder with / as _>.yaml (${...} placeholders are left as they are).
+file(GLOB example_expected CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/test/render/examples/*.yaml)
+foreach(expected IN LISTS example_expected)
+  get_filename_component(name ${expected} NAME_WE)
+  string(REPLACE "_" "/" folder "${name}")
+  add_test(NAME "example: ${folder}"
+    COMMAND bash ${golden_runner} $<TARGET_FILE:gitsync>
+            ${CMAKE_SOURCE_DIR}/examples/gitops-repo/${folder} ${expected} output
+            ${CMAKE_SOURCE_DIR}/examples/gitops-repo)
+  set_tests_properties("example: ${folder}" PROPERTIES LABELS golden)
+endforeach()
