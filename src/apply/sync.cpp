@@ -32,6 +32,7 @@ SyncResult sync(const render::ObjectSet& desired, Applier& applier, Pruner& prun
 
   ApplyResult applied = applier.apply(desired, options.apply);
   result.changes = applied.changes;
+  result.pruneStart = result.changes.entries.size();
   Inventory current = appliedInventory(applied.changes);
   // Until the prune succeeds, the old entries stay listed: nothing is ever orphaned.
   Status saved = save(current.merged(*old));

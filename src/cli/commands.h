@@ -14,6 +14,7 @@ void setupLogging(const GlobalOptions& options);
 
 void addVersionCommand(CLI::App& app);
 void addBuildCommand(CLI::App& app);
+void addApplyCommand(CLI::App& app);
 
 // The exit code chosen by the command that ran.
 int exitCode();

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
 
   gitsync::cli::addVersionCommand(app);
   gitsync::cli::addBuildCommand(app);
+  gitsync::cli::addApplyCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -19,6 +19,7 @@ struct SyncOptions {
 
 struct SyncResult {
   ChangeSet changes;   // apply entries, then prune entries
+  size_t pruneStart = 0;  // index of the first prune entry (== entries.size() when none)
   Inventory inventory; // as stored at the end (unchanged on a dry run)
   Status status;
 };

@@ -219,3 +219,24 @@ TEST_CASE("a sync that would delete every object is refused unless allowEmpty", 
         std::vector<std::string>{"ConfigMap/" + ns + "/a deleted"});
   CHECK(f.store().load()->empty());
 }
+
+TEST_CASE("a partial apply records what it applied plus the old entries and prunes nothing",
+          "[prune]") {
+  ApplyFixture f("apply-it-partial");
+  const std::string ns = f.name();
+  REQUIRE(f.sync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
+              .status.ok());
+  auto partial = f.sync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n"
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n");
+  CHECK(partial.status.code() == Code::InvalidArgument);
+  CHECK(partial.status.message().rfind("ConfigMap/" + ns + "/Bad_Name: apply: Invalid: ", 0) ==
+        0);
+  CHECK(partial.changes.summary() == "1 created, 1 unchanged, 1 failed");
+  CHECK(partial.inventory.toJson() == "[{\"id\":\"" + ns + "_a__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" +
+                                          ns + "_b__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" + ns +
+                                          "_c__ConfigMap\",\"v\":\"v1\"}]");
+  CHECK(*f.store().load() == partial.inventory);
+  CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).ok());
+}

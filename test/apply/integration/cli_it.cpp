@@ -1,0 +1,89 @@
+// The `gitsync apply` command end to end: output, exit codes, a failed render prunes nothing.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "fixture.h"
+
+using namespace gitsync;
+using namespace gitsync::apply;
+using namespace gitsync::apply::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;
+};
+
+// Runs the CLI with `args` (stdout captured; stderr appended after "--stderr--\n").
+Run runCli(const std::string& args, const fs::path& dir) {
+  fs::path err = dir / "stderr.txt";
+  std::string command = std::string(GITSYNC_CLI) + " " + args + " 2>" + err.string();
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  int status = pclose(pipe);
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err);
+  std::string text((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+  if (!text.empty()) run.out += "--stderr--\n" + text;
+  return run;
+}
+
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+}  // namespace
+
+TEST_CASE("gitsync apply prints each object and a summary; a failed render prunes nothing",
+          "[cli]") {
+  ApplyFixture f("apply-it-cli");
+  const std::string ns = f.name();
+  fs::path dir = fs::temp_directory_path() / ("gitsync-apply-cli-" + ns);
+  fs::remove_all(dir);
+  write(dir / "app/kustomization.yaml", "namespace: " + ns + "\nresources: [a.yaml, b.yaml]\n");
+  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+  write(dir / "app/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+  std::string common = (dir / "app").string() + " --name " + ns + " --namespace " + ns +
+                       " --inventory-namespace " + ns + " --prune";
+
+  Run first = runCli("apply " + common, dir);
+  CHECK(first.out == "stage 3 (resources)\nConfigMap/" + ns + "/a created\nConfigMap/" + ns +
+                         "/b created\n2 created\n");
+  CHECK(first.code == 0);
+
+  // A broken source (b.yaml missing, so b would be pruned) applies and prunes nothing.
+  fs::remove(dir / "app/b.yaml");
+  write(dir / "app/kustomization.yaml",
+        "namespace: " + ns + "\nresources: [a.yaml, b.yaml]\n");
+  Run broken = runCli("apply " + common, dir);
+  CHECK(broken.code == 1);
+  CHECK(broken.out.rfind("--stderr--\nerror: ", 0) == 0);
+  CHECK(broken.out.find("b.yaml") != std::string::npos);
+  CHECK(broken.out.find("nothing was applied or pruned\n") != std::string::npos);
+  CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).ok());
+
+  write(dir / "app/kustomization.yaml", "namespace: " + ns + "\nresources: [a.yaml]\n");
+  Run pruned = runCli("apply " + common, dir);
+  CHECK(pruned.out == "stage 3 (resources)\nConfigMap/" + ns + "/a unchanged\nprune\nConfigMap/" +
+                          ns + "/b deleted\n1 unchanged, 1 deleted\n");
+  CHECK(pruned.code == 0);
+  CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).status().code() == Code::NotFound);
+
+  // A failing object: exit 1, the error on stderr.
+  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: 3\n");
+  Run failed = runCli("apply " + common, dir);
+  CHECK(failed.code == 1);
+  CHECK(failed.out.rfind("stage 3 (resources)\nConfigMap/" + ns + "/a failed: apply: ", 0) == 0);
+  fs::remove_all(dir);
+}
