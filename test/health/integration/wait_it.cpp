@@ -193,3 +193,42 @@ TEST_CASE("many objects of one kind are read with one LIST per round", "[list]")
   CHECK(m.count("LIST") == 1);
   CHECK(m.total() == 1);
 }
+
+TEST_CASE("a StatefulSet, a DaemonSet and a bare Pod become Current together", "[workloads]") {
+  TestNamespace ns("health-it-workloads");
+  const Json container = {{{"name", "app"}, {"image", "registry.k8s.io/pause:3.10"}}};
+  auto podTemplate = [&](const std::string& app) {
+    return Json{{"metadata", {{"labels", {{"app", app}}}}}, {"spec", {{"containers", container}}}};
+  };
+  applyOrFail(ns.client(), {{"apiVersion", "apps/v1"},
+                            {"kind", "StatefulSet"},
+                            {"metadata", {{"name", "db"}, {"namespace", ns.name()}}},
+                            {"spec",
+                             {{"replicas", 2},
+                              {"serviceName", "db"},
+                              {"selector", {{"matchLabels", {{"app", "db"}}}}},
+                              {"template", podTemplate("db")}}}});
+  applyOrFail(ns.client(), {{"apiVersion", "apps/v1"},
+                            {"kind", "DaemonSet"},
+                            {"metadata", {{"name", "agent"}, {"namespace", ns.name()}}},
+                            {"spec",
+                             {{"selector", {{"matchLabels", {{"app", "agent"}}}}},
+                              {"template", podTemplate("agent")}}}});
+  applyOrFail(ns.client(), {{"apiVersion", "v1"},
+                            {"kind", "Pod"},
+                            {"metadata", {{"name", "solo"}, {"namespace", ns.name()}}},
+                            {"spec", {{"containers", container}}}});
+  SystemClock clock;
+  auto checker = health::makePollingHealthChecker(ns.client(), clock);
+  auto result = checker->wait({{{"apps", "v1", "StatefulSet"}, ns.name(), "db"},
+                               {{"apps", "v1", "DaemonSet"}, ns.name(), "agent"},
+                               {{"", "v1", "Pod"}, ns.name(), "solo"}},
+                              waitOptions(std::chrono::seconds(90)));
+  INFO(result.status.message());
+  CHECK(result.status.ok());
+  REQUIRE(result.report.objects.size() == 3);
+  CHECK(result.report.objects[0].message == "All replicas scheduled as expected. Replicas: 2");
+  // One pod per kwok node.
+  CHECK(result.report.objects[1].message == "All replicas scheduled as expected. Replicas: 2");
+  CHECK(result.report.objects[2].message == "Pod is Ready");
+}
