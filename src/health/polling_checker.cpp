@@ -47,6 +47,12 @@ class PollingHealthChecker final : public HealthChecker {
                   const WaitOptions& options) override {
     WaitResult result;
     result.report.objects.resize(objects.size());
+    for (size_t i = 0; i < objects.size(); ++i) result.report.objects[i].ref = objects[i];
+    if (options.pollInterval <= std::chrono::milliseconds::zero()) {
+      result.status = invalidArgument("health: pollInterval must be positive, got " +
+                                      formatDuration(options.pollInterval));
+      return result;
+    }
     const auto deadline = clock_.now() + options.timeout;
     for (;;) {
       Status readError = poll(objects, options, result.report);

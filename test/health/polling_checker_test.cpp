@@ -249,3 +249,15 @@ TEST_CASE("wait: an empty list of objects is ready at once", "[health]") {
   CHECK(r.status.ok());
   CHECK(client.calls.empty());
 }
+
+TEST_CASE("wait: a pollInterval that is not positive is rejected before any read", "[health]") {
+  FakeClient client;
+  kube::testing::FakeClock clock;
+  auto options = options5s();
+  options.pollInterval = std::chrono::milliseconds(0);
+  auto r = health::makePollingHealthChecker(client, clock)->wait({deploymentRef("a")}, options);
+  CHECK(r.status.code() == Code::InvalidArgument);
+  CHECK(r.status.message() == "health: pollInterval must be positive, got 0s");
+  CHECK(statuses(r) == std::vector<std::string>{"Deployment/prod/a Unknown: "});
+  CHECK(client.calls.empty());
+}

@@ -41,7 +41,7 @@ ObjectHealth computeStatus(const kube::Json& live);
 struct WaitOptions {
   // How long wait() keeps polling before it gives up with DeadlineExceeded.
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
-  // Pause between two rounds of reads (kstatus's poller default).
+  // Pause between two rounds of reads (kstatus's poller default); must be positive.
   std::chrono::milliseconds pollInterval{std::chrono::seconds(2)};
   // Stop at the first Failed object instead of waiting for the timeout.
   bool failFast = true;
@@ -61,6 +61,7 @@ struct HealthReport {
 //   ok                  every object is Current
 //   FailedPrecondition  an object is Failed (failFast, or still Failed at the deadline)
 //   DeadlineExceeded    the timeout passed with objects not Current
+//   InvalidArgument     options.pollInterval is not positive (nothing is read)
 //   other codes         a read failed with a code that is not transient (403, 400, ...);
 //                       Unavailable, DeadlineExceeded and Aborted reads are retried
 // Non-ok messages name the objects concerned, joined by "; ":
