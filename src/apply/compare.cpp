@@ -163,9 +163,18 @@ bool fieldsMatch(const Json& desired, const Json& fields, int depth, bool inMeta
   if (desired.is_object()) {
     for (const auto& [key, value] : desired.items()) {
       if (ignoredField(depth, inMetadata, key)) continue;
-      auto it = fields.find("f:" + key);
-      if (it == fields.end()) return false;
       bool childInMetadata = depth == 0 && key == "metadata";
+      auto it = fields.find("f:" + key);
+      if (it == fields.end()) {
+        // metadata with only name/namespace is not tracked at all.
+        if (childInMetadata && value.is_object() &&
+            std::all_of(value.items().begin(), value.items().end(), [](const auto& item) {
+              return ignoredField(1, true, item.key());
+            })) {
+          continue;
+        }
+        return false;
+      }
       if ((value.is_object() || value.is_array()) &&
           !fieldsMatch(value, *it, depth + 1, childInMetadata)) {
         return false;
