@@ -1,6 +1,8 @@
 // k8s.io/apimachinery labels.Parse and Requirement.Matches, as vendored by kyaml v0.18.1.
 #include "label_selector.h"
 
+#include "go_format.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -10,38 +12,6 @@
 namespace gitsync::render {
 namespace {
 
-// Go's %q for the ASCII-printable and UTF-8 text of label keys and values.
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // ---- Validation (k8s.io/apimachinery/pkg/util/validation).
 
@@ -146,7 +116,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 Status validateKey(std::string_view key) {
   auto errs = qualifiedNameErrors(key);
   if (errs.empty()) return okStatus();
-  return invalidArgument("invalid label key " + quote(key) + ": " + join(errs, "; "));
+  return invalidArgument("invalid label key " + goQuote(key) + ": " + join(errs, "; "));
 }
 
 Status validateValue(std::string_view key, std::string_view value) {
@@ -159,7 +129,7 @@ Status validateValue(std::string_view key, std::string_view value) {
                               kLabelValueFmt, {"MyValue", "my_value", "12345"}));
   }
   if (errs.empty()) return okStatus();
-  return invalidArgument("invalid label value: " + quote(value) + ": at key: " + quote(key) +
+  return invalidArgument("invalid label value: " + goQuote(value) + ": at key: " + goQuote(key) +
                          ": " + join(errs, "; "));
 }
 

@@ -8,6 +8,7 @@
 #include "gitsync/render/builtin_transformers.h"
 #include "gitsync/render/references.h"
 #include "refs_util.h"
+#include "transformer_args.h"
 
 namespace gitsync::render {
 namespace {
@@ -15,37 +16,6 @@ namespace {
 using core::Node;
 
 bool clusterScoped(const ResId& id) { return isClusterScoped(id.gvk); }
-
-// kyaml's Gvk.IsLessThan, the order kustomize sorts nameReference entries in.
-int typeOrder(std::string_view kind) {
-  static constexpr std::string_view kFirst[] = {
-      "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
-      "ServiceAccount", "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding",
-      "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
-      "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
-      "CronJob", "PodDisruptionBudget"};
-  static constexpr std::string_view kLast[] = {"MutatingWebhookConfiguration",
-                                               "ValidatingWebhookConfiguration"};
-  constexpr int first = static_cast<int>(std::size(kFirst));
-  for (int i = 0; i < first; ++i) {
-    if (kFirst[i] == kind) return i - first;
-  }
-  for (int i = 0; i < static_cast<int>(std::size(kLast)); ++i) {
-    if (kLast[i] == kind) return i + 1;
-  }
-  return 0;
-}
-
-std::string stableSortString(const Gvk& g) {
-  return (g.group.empty() ? "~G" : g.group) + "_" + (g.version.empty() ? "~V" : g.version) + "_" +
-         (g.kind.empty() ? "~K" : g.kind);
-}
-
-bool gvkLess(const Gvk& a, const Gvk& b) {
-  int oa = typeOrder(a.kind), ob = typeOrder(b.kind);
-  if (oa != ob) return oa < ob;
-  return stableSortString(a) < stableSortString(b);
-}
 
 std::vector<std::string> nonEmpty(const std::vector<std::string>& v) {
   std::vector<std::string> out;
@@ -357,7 +327,7 @@ Result<ObjectSet> fixNameReferences(ObjectSet set, const TransformerConfig& conf
   for (const NameBackReference& b : config.nameReference) backRefs.push_back(&b);
   std::stable_sort(backRefs.begin(), backRefs.end(),
                    [](const NameBackReference* a, const NameBackReference* b) {
-                     return gvkLess(a->gvk, b->gvk);
+                     return args::gvkLess(a->gvk, b->gvk);  // kustomize's kind order
                    });
   const Index index(set);
   for (size_t r = 0; r < set.size(); ++r) {

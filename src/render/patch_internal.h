@@ -10,6 +10,8 @@
 #include "gitsync/core/status.h"
 #include "gitsync/render/resource.h"
 
+#include "go_format.h"
+
 namespace gitsync::render::patch_internal {
 
 // ---- JSON 6902 (patch_json6902.cpp), gopkg.in/evanphx/json-patch.v4 semantics.
@@ -65,9 +67,8 @@ ResId patchId(const core::Node& patch);
 Result<size_t> findUniqueById(const ObjectSet& set, const ResId& id);
 
 // kustomize's ResId.String(), e.g. "Deployment.v1.apps/web.[noNs]".
-std::string kustomizeIdString(const ResId& id);
+using render::kustomizeIdString;
 
-// Quotes s as Go's %q would (for messages that show patch text).
-std::string goQuote(std::string_view s);
+using render::goQuote;
 
 }  // namespace gitsync::render::patch_internal

@@ -106,45 +106,6 @@ ResId patchId(const core::Node& patch) {
   return id;
 }
 
-std::string kustomizeIdString(const ResId& id) {
-  auto or_ = [](const std::string& s, const char* dflt) { return s.empty() ? dflt : s; };
-  return or_(id.gvk.kind, "[noKind]") + "." + or_(id.gvk.version, "[noVer]") + "." +
-         or_(id.gvk.group, "[noGrp]") + "/" + or_(id.name, "[noName]") + "." +
-         or_(id.ns, "[noNs]");
-}
-
-std::string goQuote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
 Result<size_t> findUniqueById(const ObjectSet& set, const ResId& id) {
   auto same = [&](const ResId& a) {
     return a.gvk == id.gvk && a.name == id.name &&

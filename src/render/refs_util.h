@@ -11,17 +11,11 @@
 #include "gitsync/core/status.h"
 #include "gitsync/render/resource.h"
 
+#include "go_format.h"
+
 namespace gitsync::render {
 
-// resid.Gvk.String(): "Kind.version.group", with [noKind] / [noVer] / [noGrp] for empty parts.
-std::string kustomizeGvkString(const Gvk& gvk);
-// resid.ResId.String(): "<gvk>/<name>.<namespace>", with [noName] / [noNs] for empty parts.
-std::string kustomizeIdString(const ResId& id);
 
-// Go's %q for a string of printable text.
-std::string goQuote(std::string_view s);
-// Go's %v of a []string: "[a b c]".
-std::string goStringSlice(const std::vector<std::string>& parts);
 
 // kyaml's utils.PathSplitter: splits on `delimiter`, "\<delimiter>" escapes it, a leading
 // delimiter is dropped.
