@@ -28,12 +28,12 @@ Status gitStatus(int rc, const std::string& prefix, const std::string& what) {
   int klass = e != nullptr ? e->klass : GIT_ERROR_NONE;
   std::string msg = lastGitError(rc);
   std::string text = prefix + ": " + what + ": " + msg;
-  if (rc == GIT_EAUTH || contains(msg, "authentication") || contains(msg, "401") ||
-      contains(msg, "403")) {
+  if (rc == GIT_EAUTH || contains(msg, "authentication") || contains(msg, "status code: 401") ||
+      contains(msg, "status code: 403")) {
     return failedPrecondition(text);
   }
   if (contains(msg, "not found") || contains(msg, "does not appear to be a git repository") ||
-      contains(msg, "repository not exported") || contains(msg, "404")) {
+      contains(msg, "repository not exported") || contains(msg, "status code: 404")) {
     return notFound(text);
   }
   if (rc == GIT_ENOTFOUND) return notFound(text);

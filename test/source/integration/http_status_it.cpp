@@ -1,0 +1,121 @@
+// Error mapping of the smart-HTTP transport. The server is a loopback stub that answers every
+// request with one fixed HTTP status, which is all a real server sends for these cases
+// (401 + WWW-Authenticate when credentials are needed, 404 for an unknown repository).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "../git_fixture.h"
+#include "gitsync/source/source.h"
+
+using namespace gitsync::source;
+using namespace gitsync::source::testing;
+using gitsync::Code;
+
+namespace {
+
+class StatusServer {
+ public:
+  explicit StatusServer(std::string response) : response_(std::move(response)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    ::listen(listener_, 8);
+    socklen_t len = sizeof(addr);
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~StatusServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(listener_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/repo.git"; }
+  int requests() const { return requests_; }
+
+ private:
+  void run() {
+    while (!stop_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      std::string req;
+      char buf[4096];
+      while (req.find("\r\n\r\n") == std::string::npos) {
+        ssize_t n = ::read(fd, buf, sizeof(buf));
+        if (n <= 0) break;
+        req.append(buf, static_cast<size_t>(n));
+      }
+      ++requests_;
+      (void)!::write(fd, response_.data(), response_.size());
+      ::close(fd);
+    }
+  }
+
+  std::string response_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+GitRef mainBranch() {
+  GitRef r;
+  r.branch = "main";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("HTTP 401 (credentials required) is FailedPrecondition", "[http]") {
+  StatusServer server(
+      "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\n"
+      "Content-Length: 0\r\nConnection: close\r\n\r\n");
+  TempDir tmp;
+  FetchOptions o;
+  o.cacheDir = tmp.path();
+  GitSource source;
+  auto a = source.fetch(server.url(), mainBranch(), o);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Code::FailedPrecondition);
+  CHECK(a.status().message() == server.url() +
+                                    ": source: connect: authentication required (credentials "
+                                    "are not supported yet)");
+}
+
+TEST_CASE("HTTP 404 (no such repository) is NotFound", "[http]") {
+  StatusServer server(
+      "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  TempDir tmp;
+  FetchOptions o;
+  o.cacheDir = tmp.path();
+  GitSource source;
+  auto a = source.fetch(server.url(), mainBranch(), o);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Code::NotFound);
+  CHECK(a.status().message() == server.url() + ": source: connect: unexpected http status code: 404");
+}
+
+TEST_CASE("HTTP 503 is Unavailable", "[http]") {
+  StatusServer server(
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  TempDir tmp;
+  FetchOptions o;
+  o.cacheDir = tmp.path();
+  GitSource source;
+  auto a = source.fetch(server.url(), mainBranch(), o);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Code::Unavailable);
+  CHECK(a.status().message() == server.url() + ": source: connect: unexpected http status code: 503");
+}
