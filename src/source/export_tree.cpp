@@ -37,7 +37,8 @@ struct Exporter {
 
   Status writeFile(const std::string& rel, const std::string& content, bool executable) {
     fs::path target = root / rel;
-    int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0755 : 0644);
+    int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                    executable ? 0755 : 0644);
     if (fd < 0) return internalError(rel + ": create: " + std::strerror(errno));
     size_t done = 0;
     while (done < content.size()) {

@@ -77,7 +77,9 @@ class Fetcher {
       : url_(url), ref_(ref), options_(options), downloads_(downloads), prefix_(url + ": source") {}
 
   Result<Artifact> run() {
-    if (options_.cacheDir.empty()) return invalidArgument(prefix_ + ": FetchOptions.cacheDir is empty");
+    if (options_.cacheDir.empty()) {
+      return invalidArgument(prefix_ + ": FetchOptions.cacheDir is empty");
+    }
     if (!ref_.commit.empty() && !isHex40(ref_.commit)) {
       return invalidArgument(prefix_ + ": commit \"" + ref_.commit + "\" is not 40 hex digits");
     }

@@ -19,7 +19,9 @@ std::string lastGitError(int rc) {
 
 namespace {
 
-bool contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
+bool contains(const std::string& s, const char* needle) {
+  return s.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -39,7 +41,8 @@ Status gitStatus(int rc, const std::string& prefix, const std::string& what) {
   if (rc == GIT_ENOTFOUND) return notFound(text);
   if (klass == GIT_ERROR_NET || klass == GIT_ERROR_SSL || klass == GIT_ERROR_HTTP ||
       klass == GIT_ERROR_SSH || rc == GIT_EEOF || contains(msg, "failed to connect") ||
-      contains(msg, "failed to resolve address") || contains(msg, "early EOF") || rc == GIT_ECERTIFICATE) {
+      contains(msg, "failed to resolve address") || contains(msg, "early EOF") ||
+      rc == GIT_ECERTIFICATE) {
     return unavailable(text);
   }
   return internalError(text);

@@ -53,7 +53,8 @@ void IgnoreRules::add(const std::string& base, const std::string& fileText) {
   std::istringstream in(fileText);
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    while (!line.empty() && line.back() == ' ' && (line.size() < 2 || line[line.size() - 2] != '\\')) {
+    while (!line.empty() && line.back() == ' ' &&
+           (line.size() < 2 || line[line.size() - 2] != '\\')) {
       line.pop_back();
     }
     if (line.empty() || line[0] == '#') continue;
@@ -90,7 +91,8 @@ bool IgnoreRules::ignored(const std::string& path, bool isDir) const {
     std::string rel;
     if (rule.base.empty()) {
       rel = path;
-    } else if (path.size() > rule.base.size() && path.compare(0, rule.base.size(), rule.base) == 0 &&
+    } else if (path.size() > rule.base.size() &&
+               path.compare(0, rule.base.size(), rule.base) == 0 &&
                path[rule.base.size()] == '/') {
       rel = path.substr(rule.base.size() + 1);
     } else {

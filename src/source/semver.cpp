@@ -85,7 +85,9 @@ bool parsePartial(const std::string& text, Partial& p, std::string& why) {
       continue;
     }
     if (wild) return why = "a number after a wildcard", false;
-    if (!parseNumber(parts[i], *fields[i])) return why = "\"" + parts[i] + "\" is not a number", false;
+    if (!parseNumber(parts[i], *fields[i])) {
+      return why = "\"" + parts[i] + "\" is not a number", false;
+    }
     p.concrete = static_cast<int>(i) + 1;
   }
   if (p.concrete < 3 && !p.version.prerelease.empty()) {
@@ -161,7 +163,8 @@ bool expand(const std::string& op, const Partial& p, std::vector<Comparator>& ou
     out.push_back(full ? Comparator{Op::Le, lowerOf(p)} : Comparator{Op::Lt, upperOf(p)});
   } else if (op == "~" || op == "~>") {
     out.push_back({Op::Ge, lowerOf(p)});
-    out.push_back({Op::Lt, p.concrete == 1 ? make(v.major + 1, 0, 0) : make(v.major, v.minor + 1, 0)});
+    out.push_back(
+        {Op::Lt, p.concrete == 1 ? make(v.major + 1, 0, 0) : make(v.major, v.minor + 1, 0)});
   } else if (op == "^") {
     out.push_back({Op::Ge, lowerOf(p)});
     if (v.major > 0 || p.concrete == 1) {
@@ -190,7 +193,9 @@ bool satisfies(const Comparator& c, const Version& v) {
   return false;
 }
 
-bool isOpChar(char c) { return c == '<' || c == '>' || c == '=' || c == '!' || c == '~' || c == '^'; }
+bool isOpChar(char c) {
+  return c == '<' || c == '>' || c == '=' || c == '!' || c == '~' || c == '^';
+}
 
 }  // namespace
 

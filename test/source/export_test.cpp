@@ -34,7 +34,8 @@ unsigned modeOf(const fs::path& p) {
 
 std::vector<std::string> listTree(const fs::path& root) {
   std::vector<std::string> out;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it) {
     out.push_back(it->path().lexically_relative(root).string() + (it->is_symlink() ? "@" : ""));
   }
   std::sort(out.begin(), out.end());

@@ -122,10 +122,12 @@ TEST_CASE("malformed constraints name the problem") {
   CHECK(parseError(">=1.2 ||") == "semver: constraint \">=1.2 ||\": empty constraint");
   CHECK(parseError(">=") == "semver: constraint \">=\": \">=\" without a version");
   CHECK(parseError("=>1.0") == "semver: constraint \"=>1.0\": unknown operator \"=>\"");
-  CHECK(parseError("1.x.3") == "semver: constraint \"1.x.3\": \"1.x.3\": a number after a wildcard");
+  CHECK(parseError("1.x.3") ==
+        "semver: constraint \"1.x.3\": \"1.x.3\": a number after a wildcard");
   CHECK(parseError("!=1.2") == "semver: constraint \"!=1.2\": \"!=\" needs a full version");
   CHECK(parseError(">*") == "semver: constraint \">*\": \">\" needs a version, not a wildcard");
-  CHECK(parseError("latest") == "semver: constraint \"latest\": \"latest\": \"latest\" is not a number");
+  CHECK(parseError("latest") ==
+        "semver: constraint \"latest\": \"latest\": \"latest\" is not a number");
 }
 
 TEST_CASE("the highest matching tag wins; other tag names are ignored") {

@@ -31,7 +31,9 @@ struct Server {
     o.timeout = std::chrono::seconds(30);
     return o;
   }
-  fs::path bare() const { return cache / sh(tmp.path(), "printf %s " + quote(url()) + " | sha256sum | cut -c1-64"); }
+  fs::path bare() const {
+    return cache / sh(tmp.path(), "printf %s " + quote(url()) + " | sha256sum | cut -c1-64");
+  }
   size_t packFiles() const {
     size_t n = 0;
     for (const auto& e : fs::directory_iterator(bare() / "objects" / "pack")) {
@@ -225,7 +227,8 @@ TEST_CASE("a missing reference is NotFound and named", "[daemon]") {
   commit.commit = std::string(40, 'a');
   auto c = source.fetch(s.url(), commit, s.options());
   CHECK(c.status().code() == Code::NotFound);
-  CHECK(c.status().message() == s.url() + ": source: commit " + std::string(40, 'a') + " not found");
+  CHECK(c.status().message() ==
+        s.url() + ": source: commit " + std::string(40, 'a') + " not found");
   CHECK(source.downloadCount() == 1);  // only the commit lookup had to fetch
 }
 
@@ -270,7 +273,33 @@ TEST_CASE("malformed references are InvalidArgument", "[daemon]") {
   auto a = source.fetch("git://127.0.0.1:1/r", semver, o);
   CHECK(a.status().code() == Code::InvalidArgument);
   CHECK(a.status().message() ==
-        "git://127.0.0.1:1/r: source: semver: constraint \"latest\": \"latest\": \"latest\" is not a number");
+        "git://127.0.0.1:1/r: source: semver: constraint \"latest\": \"latest\": \"latest\" "
+        "is not a number");
   CHECK(source.fetch("git://127.0.0.1:1/r", GitRef{}, FetchOptions{}).status().message() ==
         "git://127.0.0.1:1/r: source: FetchOptions.cacheDir is empty");
+}
+
+TEST_CASE("a transfer longer than the timeout is DeadlineExceeded", "[daemon]") {
+  Server s;
+  GitSource source;
+  FetchOptions o = s.options();
+  o.timeout = std::chrono::seconds(0);
+  auto a = source.fetch(s.url(), branch("main"), o);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Code::DeadlineExceeded);
+  CHECK(a.status().message() == s.url() + ": source: fetch: no result within 0s");
+}
+
+TEST_CASE("a symlink leaving the tree fails the fetch and leaves no export", "[daemon]") {
+  Server s;
+  sh(s.repo, "ln -s ../../etc/passwd deploy/passwd");
+  std::string bad = commitAll(s.repo, "escape");
+  GitSource source;
+  auto a = source.fetch(s.url(), branch("main"), s.options());
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.status().code() == Code::FailedPrecondition);
+  CHECK(a.status().message() == s.url() + ": source: export " + bad +
+                                    ": deploy/passwd: symlink target \"../../etc/passwd\" leaves "
+                                    "the tree");
+  CHECK(fs::is_empty(s.cache / (s.bare().filename().string() + ".trees")));
 }

@@ -104,7 +104,8 @@ TEST_CASE("HTTP 404 (no such repository) is NotFound", "[http]") {
   auto a = source.fetch(server.url(), mainBranch(), o);
   REQUIRE_FALSE(a.ok());
   CHECK(a.status().code() == Code::NotFound);
-  CHECK(a.status().message() == server.url() + ": source: connect: unexpected http status code: 404");
+  CHECK(a.status().message() ==
+        server.url() + ": source: connect: unexpected http status code: 404");
 }
 
 TEST_CASE("HTTP 503 is Unavailable", "[http]") {
@@ -117,5 +118,6 @@ TEST_CASE("HTTP 503 is Unavailable", "[http]") {
   auto a = source.fetch(server.url(), mainBranch(), o);
   REQUIRE_FALSE(a.ok());
   CHECK(a.status().code() == Code::Unavailable);
-  CHECK(a.status().message() == server.url() + ": source: connect: unexpected http status code: 503");
+  CHECK(a.status().message() ==
+        server.url() + ": source: connect: unexpected http status code: 503");
 }
