@@ -15,6 +15,7 @@ void setupLogging(const GlobalOptions& options);
 void addVersionCommand(CLI::App& app);
 void addBuildCommand(CLI::App& app);
 void addApplyCommand(CLI::App& app);
+void addDiffCommand(CLI::App& app);
 
 // The exit code chosen by the command that ran.
 int exitCode();

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   gitsync::cli::addVersionCommand(app);
   gitsync::cli::addBuildCommand(app);
   gitsync::cli::addApplyCommand(app);
+  gitsync::cli::addDiffCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -87,3 +87,53 @@ TEST_CASE("gitsync apply prints each object and a summary; a failed render prune
   CHECK(failed.out.rfind("stage 3 (resources)\nConfigMap/" + ns + "/a failed: apply: ", 0) == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("gitsync diff: unified diffs, masked Secret data, prune candidates, exit codes",
+          "[diff]") {
+  ApplyFixture f("apply-it-diff");
+  const std::string ns = f.name();
+  fs::path dir = fs::temp_directory_path() / ("gitsync-apply-diff-" + ns);
+  fs::remove_all(dir);
+  write(dir / "app/kustomization.yaml",
+        "namespace: " + ns + "\nresources: [a.yaml, s.yaml, old.yaml]\n");
+  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"1\"}\n");
+  write(dir / "app/s.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {p: YQ==, q: YQ==}\n");
+  write(dir / "app/old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n");
+  std::string owner = " --name " + ns + " --namespace " + ns + " --inventory-namespace " + ns;
+  std::string app = (dir / "app").string();
+
+  Run created = runCli("diff " + app + owner, dir);
+  CHECK(created.code == 1);
+  CHECK(created.out.find("--- Secret/" + ns + "/s (live)\n+++ Secret/" + ns +
+                         "/s (merged)\n@@ -0,0 +1,") != std::string::npos);
+  CHECK(created.out.find("+  p: '*** (after)'\n") != std::string::npos);
+  CHECK(created.out.find("YQ==") == std::string::npos);
+  CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "a"}).status().code() == Code::NotFound);
+
+  REQUIRE(runCli("apply " + app + owner, dir).code == 0);
+  Run same = runCli("diff " + app + owner, dir);
+  CHECK(same.out.empty());
+  CHECK(same.code == 0);
+
+  write(dir / "app/kustomization.yaml", "namespace: " + ns + "\nresources: [a.yaml, s.yaml]\n");
+  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"2\"}\n");
+  write(dir / "app/s.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {p: YQ==, q: Yg==}\n");
+  Run changed = runCli("diff " + app + owner, dir);
+  CHECK(changed.code == 1);
+  CHECK(changed.out.find("--- ConfigMap/" + ns + "/a (live)\n+++ ConfigMap/" + ns +
+                         "/a (merged)\n@@ -1,6 +1,6 @@\n apiVersion: v1\n data:\n-  k: \"1\"\n"
+                         "+  k: \"2\"\n kind: ConfigMap\n") != std::string::npos);
+  CHECK(changed.out.find("   p: '***'\n-  q: '*** (before)'\n+  q: '*** (after)'\n") !=
+        std::string::npos);
+  CHECK(changed.out.find("--- ConfigMap/" + ns + "/old (live)\n+++ ConfigMap/" + ns +
+                         "/old (merged)\n@@ -1,") != std::string::npos);
+  CHECK(f.get("v1", "ConfigMap", "a", ns)["data"]["k"] == "1");
+
+  write(dir / "app/kustomization.yaml", "resources: [missing.yaml]\n");
+  Run broken = runCli("diff " + app + owner, dir);
+  CHECK(broken.code == 2);
+  CHECK(broken.out.rfind("--stderr--\nerror: ", 0) == 0);
+  fs::remove_all(dir);
+}
