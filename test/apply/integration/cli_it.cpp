@@ -80,6 +80,14 @@ TEST_CASE("gitsync apply prints each object and a summary; a failed render prune
   CHECK(pruned.code == 0);
   CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).status().code() == Code::NotFound);
 
+  // --dry-run reports what would change and stores nothing.
+  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: y}\n");
+  Run dry = runCli("apply " + common + " --dry-run", dir);
+  CHECK(dry.out == "stage 3 (resources)\nConfigMap/" + ns +
+                       "/a configured\ndry run: 1 configured\n");
+  CHECK(dry.code == 0);
+  CHECK_FALSE(f.get("v1", "ConfigMap", "a", ns).contains("data"));
+
   // A failing object: exit 1, the error on stderr.
   write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: 3\n");
   Run failed = runCli("apply " + common, dir);
