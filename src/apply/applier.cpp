@@ -124,16 +124,32 @@ class ServerSideApplier final : public Applier {
     return index;
   }
 
-  // The live object: from the LIST, else (not labeled for the owner yet, or the LIST failed)
-  // by GET. Null when it does not exist.
-  Result<Json> liveOf(const Item& item, const LiveIndex& index) {
+  // The live object: from the LIST; null when the LIST of its kind succeeded without it (it
+  // is new, or exists without the owner's labels: see createdNow). Read by GET when the LIST
+  // failed or `mustKnow` (IfNotPresent must not touch an unlabeled object). Null: not found.
+  Result<Json> liveOf(const Item& item, const LiveIndex& index, bool mustKnow) {
     auto found = index.objects.find(
         {item.ref.gvk.group, item.ref.gvk.kind, item.ref.ns, item.ref.name});
     if (found != index.objects.end()) return found->second;
+    bool listed = index.listedKinds.count(
+                      {item.ref.gvk.group, item.ref.gvk.version, item.ref.gvk.kind}) > 0;
+    if (listed && !mustKnow) return Json();
     auto got = client_.get(item.ref);
     if (got.ok()) return std::move(*got);
     if (got.status().code() == Code::NotFound) return Json();
     return got.status();
+  }
+
+  // Whether the apply that answered `applied` created the object: its creation time is the
+  // time of gitsync's only field entry. An object adopted from another manager (it existed
+  // without the owner's labels, so the LIST did not return it) has older or other entries.
+  static bool createdNow(const Json& applied, const std::string& manager) {
+    const Json& meta = applied["metadata"];
+    auto managed = meta.find("managedFields");
+    if (managed == meta.end() || !managed->is_array() || managed->size() != 1) return false;
+    const Json& entry = (*managed)[0];
+    return entry.value("manager", "") == manager &&
+           entry.value("time", "") == meta.value("creationTimestamp", "-");
   }
 
   Result<Json> serverApply(const Item& item, const ApplyOptions& options, bool dryRun) {
@@ -181,12 +197,13 @@ class ServerSideApplier final : public Applier {
     if (item.ssa == "Ignore") {
       return {item.ref, Action::Skipped, std::string(kSsaAnnotation) + ": Ignore"};
     }
-    auto live = liveOf(item, index);
+    auto live = liveOf(item, index, item.ssa == "IfNotPresent");
     if (!live.ok()) return fail(live.status());
     if (live->is_null()) {
       auto applied = serverApply(item, options, options.dryRun);
       if (!applied.ok()) return fail(applied.status());
-      return {item.ref, Action::Created, ""};
+      bool created = createdNow(*applied, options.fieldManager);
+      return {item.ref, created ? Action::Created : Action::Configured, ""};
     }
     if (item.ssa == "IfNotPresent") {
       return {item.ref, Action::Skipped, std::string(kSsaAnnotation) + ": IfNotPresent: exists"};

@@ -240,3 +240,23 @@ TEST_CASE("a partial apply records what it applied plus the old entries and prun
   CHECK(*f.store().load() == partial.inventory);
   CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).ok());
 }
+
+TEST_CASE("an existing object without the owner's labels is adopted (configured)", "[change]") {
+  ApplyFixture f("apply-it-adopt");
+  const std::string ns = f.name();
+  Json theirs = {{"apiVersion", "v1"},
+                 {"kind", "ConfigMap"},
+                 {"metadata", {{"name", "a"}, {"namespace", ns}}},
+                 {"data", {{"k", "1"}}}};
+  kube::ApplyOptions kubectl;
+  kubectl.fieldManager = "kubectl";
+  REQUIRE(f.client().apply(theirs, kubectl).ok());
+  auto adopted = f.sync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"1\"}\n"
+                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+  INFO(adopted.status.message());
+  REQUIRE(adopted.status.ok());
+  CHECK(ApplyFixture::lines(adopted.changes) ==
+        std::vector<std::string>{"ConfigMap/" + ns + "/a configured",
+                                 "ConfigMap/" + ns + "/b created"});
+  CHECK(f.get("v1", "ConfigMap", "a", ns)["metadata"]["labels"]["gitsync.dev/name"] == ns);
+}
