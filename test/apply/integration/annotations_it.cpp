@@ -49,10 +49,10 @@ TEST_CASE("reconcile: disabled and ssa: Ignore are skipped; IfNotPresent only cr
   INFO(first.status.message());
   REQUIRE(first.status.ok());
   CHECK(ApplyFixture::lines(first.changes) ==
-        std::vector<std::string>{"ConfigMap/" + ns + "/disabled skipped: gitsync.dev/reconcile: disabled",
-                                 "ConfigMap/" + ns + "/ignored skipped: gitsync.dev/ssa: Ignore",
-                                 "ConfigMap/" + ns + "/merged created",
-                                 "ConfigMap/" + ns + "/once created"});
+        std::vector<std::string>{
+            "ConfigMap/" + ns + "/disabled skipped: gitsync.dev/reconcile: disabled",
+            "ConfigMap/" + ns + "/ignored skipped: gitsync.dev/ssa: Ignore",
+            "ConfigMap/" + ns + "/merged created", "ConfigMap/" + ns + "/once created"});
   CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "disabled"}).status().code() ==
         Code::NotFound);
   CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "ignored"}).status().code() ==

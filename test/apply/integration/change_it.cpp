@@ -139,7 +139,8 @@ TEST_CASE("an object removed from the source is pruned; prune: disabled is kept"
 
   // Removing the protected object from the source drops it from the inventory, not the cluster.
   std::string withoutKept = app("blue", 1, false);
-  withoutKept = withoutKept.substr(0, withoutKept.find("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept"));
+  withoutKept = withoutKept.substr(
+      0, withoutKept.find("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept"));
   auto kept = f.sync(withoutKept);
   INFO(kept.status.message());
   REQUIRE(kept.status.ok());
@@ -234,9 +235,9 @@ TEST_CASE("a partial apply records what it applied plus the old entries and prun
   CHECK(partial.status.message().rfind("ConfigMap/" + ns + "/Bad_Name: apply: Invalid: ", 0) ==
         0);
   CHECK(partial.changes.summary() == "1 created, 1 unchanged, 1 failed");
-  CHECK(partial.inventory.toJson() == "[{\"id\":\"" + ns + "_a__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" +
-                                          ns + "_b__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" + ns +
-                                          "_c__ConfigMap\",\"v\":\"v1\"}]");
+  CHECK(partial.inventory.toJson() ==
+        "[{\"id\":\"" + ns + "_a__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" + ns +
+            "_b__ConfigMap\",\"v\":\"v1\"},{\"id\":\"" + ns + "_c__ConfigMap\",\"v\":\"v1\"}]");
   CHECK(*f.store().load() == partial.inventory);
   CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "b"}).ok());
 }

@@ -104,7 +104,8 @@ TEST_CASE("gitsync diff: unified diffs, masked Secret data, prune candidates, ex
   fs::remove_all(dir);
   write(dir / "app/kustomization.yaml",
         "namespace: " + ns + "\nresources: [a.yaml, s.yaml, old.yaml]\n");
-  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"1\"}\n");
+  write(dir / "app/a.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"1\"}\n");
   write(dir / "app/s.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {p: YQ==, q: YQ==}\n");
   write(dir / "app/old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n");
@@ -125,7 +126,8 @@ TEST_CASE("gitsync diff: unified diffs, masked Secret data, prune candidates, ex
   CHECK(same.code == 0);
 
   write(dir / "app/kustomization.yaml", "namespace: " + ns + "\nresources: [a.yaml, s.yaml]\n");
-  write(dir / "app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"2\"}\n");
+  write(dir / "app/a.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"2\"}\n");
   write(dir / "app/s.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {p: YQ==, q: Yg==}\n");
   Run changed = runCli("diff " + app + owner, dir);
@@ -143,5 +145,31 @@ TEST_CASE("gitsync diff: unified diffs, masked Secret data, prune candidates, ex
   Run broken = runCli("diff " + app + owner, dir);
   CHECK(broken.code == 2);
   CHECK(broken.out.rfind("--stderr--\nerror: ", 0) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("gitsync apply --wait waits until the applied objects are ready", "[cli]") {
+  ApplyFixture f("apply-it-wait");
+  const std::string ns = f.name();
+  fs::path dir = fs::temp_directory_path() / ("gitsync-apply-wait-" + ns);
+  fs::remove_all(dir);
+  write(dir / "app/web.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+)");
+  Run run = runCli("apply " + (dir / "app").string() + " --name " + ns + " --namespace " + ns +
+                       " --inventory-namespace " + ns + " --wait --timeout 90s",
+                   dir);
+  CHECK(run.out == "stage 3 (resources)\nDeployment/" + ns +
+                       "/web created\nwaiting for 1 objects\nall 1 objects are ready\n1 created\n");
+  CHECK(run.code == 0);
+  CHECK(f.get("apps/v1", "Deployment", "web", ns)["status"]["readyReplicas"] == 2);
   fs::remove_all(dir);
 }

@@ -35,7 +35,10 @@ TEST_CASE("an immutable field fails without force and is re-created with it", "[
   auto refused = f.sync(job("busybox:2", false));
   CHECK(refused.status.code() == Code::InvalidArgument);
   INFO(refused.status.message());
-  CHECK(refused.status.message().rfind("Job/" + ns + "/migrate: apply: Invalid: Job.batch \"migrate\" is invalid: spec.template: Invalid value:", 0) == 0);
+  CHECK(refused.status.message().rfind("Job/" + ns +
+                                           "/migrate: apply: Invalid: Job.batch \"migrate\" is "
+                                           "invalid: spec.template: Invalid value:",
+                                       0) == 0);
   CHECK(refused.status.message().find("field is immutable (re-create it with --force or the "
                                       "annotation gitsync.dev/force: enabled)") !=
         std::string::npos);
