@@ -303,3 +303,15 @@ TEST_CASE("a symlink leaving the tree fails the fetch and leaves no export", "[d
                                     "the tree");
   CHECK(fs::is_empty(s.cache / (s.bare().filename().string() + ".trees")));
 }
+
+TEST_CASE("an empty GitRef follows the remote's HEAD, whatever its name", "[daemon]") {
+  Server s;
+  sh(s.repo, "git checkout -q -b trunk");
+  writeFile(s.repo / "t.txt", "t\n");
+  std::string trunk = commitAll(s.repo, "on trunk");
+  GitSource source;
+  auto a = source.fetch(s.url(), GitRef{}, s.options());
+  REQUIRE(a.ok());
+  CHECK(a->revision == "trunk@sha1:" + trunk);
+  CHECK(fs::exists(a->dir / "t.txt"));
+}
