@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
@@ -128,6 +129,44 @@ bool firstDifference(const Json& desired, const Json& live, const std::string& p
   return true;
 }
 
+std::string base64(const std::string& in) {
+  static const char* kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = uint8_t(in[i]) << 16;
+    out += std::string{kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += std::string{kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63],
+                       kAlphabet[(n >> 6) & 63], '='};
+  }
+  return out;
+}
+
+// A Secret's stringData as the server stores it: base64 in data (stringData wins).
+Json storedForm(const Json& desired) {
+  if (!desired.is_object() || desired.value("kind", "") != "Secret" ||
+      desired.value("apiVersion", "") != "v1" || !desired.contains("stringData") ||
+      !desired["stringData"].is_object()) {
+    return desired;
+  }
+  Json stored = desired;
+  Json& data = stored["data"];
+  if (!data.is_object()) data = Json::object();
+  for (const auto& [key, value] : desired["stringData"].items()) {
+    if (!value.is_string()) return desired;
+    data[key] = base64(value.get<std::string>());
+  }
+  stored.erase("stringData");
+  return stored;
+}
+
 bool onlySelf(const Json& fields) {
   for (const auto& [key, value] : fields.items()) {
     if (key != ".") return false;
@@ -236,7 +275,7 @@ Json withoutVolatile(Json object) {
 
 Comparison compareValues(const Json& desired, const Json& live) {
   std::string path;
-  if (!firstDifference(desired, live, "", path)) return {};
+  if (!firstDifference(storedForm(desired), live, "", path)) return {};
   bool certain = startsWith(path, "metadata.labels") || startsWith(path, "metadata.annotations");
   if (desired.value("kind", "") == "ConfigMap" && desired.value("apiVersion", "") == "v1" &&
       (startsWith(path, "data") || startsWith(path, "binaryData"))) {

@@ -146,3 +146,25 @@ TEST_CASE("sameState ignores resourceVersion, generation and managedFields times
   b["spec"]["replicas"] = 3;
   CHECK_FALSE(sameState(a, b));
 }
+
+TEST_CASE("compare: a Secret's stringData is compared with the base64 data the server stores") {
+  Json desired = {{"apiVersion", "v1"},
+                  {"kind", "Secret"},
+                  {"metadata", {{"name", "s"}}},
+                  {"stringData", {{"password", "hunter2"}, {"a", "ab"}, {"b", "a"}}}};
+  Json l = {{"apiVersion", "v1"},
+            {"kind", "Secret"},
+            {"metadata",
+             {{"name", "s"},
+              {"managedFields",
+               managed({{"f:stringData",
+                         {{"f:password", Json::object()},
+                          {"f:a", Json::object()},
+                          {"f:b", Json::object()}}}})}}},
+            {"data", {{"password", "aHVudGVyMg=="}, {"a", "YWI="}, {"b", "YQ=="}}}};
+  CHECK(compare(desired, l, "gitsync").verdict == Verdict::Unchanged);
+  l["data"]["password"] = "b3RoZXI=";
+  Comparison c = compare(desired, l, "gitsync");
+  CHECK(c.verdict == Verdict::Doubtful);
+  CHECK(c.path == "data.password");
+}

@@ -141,3 +141,128 @@ TEST_CASE("a second identical sync sends no write and keeps every resourceVersio
   (void)f.client().del({{"rbac.authorization.k8s.io", "v1", "ClusterRole"}, "", ns + "-reader"},
                        {});
 }
+
+TEST_CASE("common kinds, a Secret's stringData and LimitRange quantities need no write either",
+          "[nochange]") {
+  ApplyFixture f("apply-it-kinds");
+  const char* kinds = R"(apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: db
+        image: postgres:16
+        volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: backup, image: busybox, args: [sh, -c, "echo hi"]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: web}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 3
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: r}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+subjects: [{kind: ServiceAccount, name: default}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s}
+stringData: {password: hunter2}
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: lr}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m, memory: 0.5Gi}
+    defaultRequest: {cpu: 0.1}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: rq}
+spec:
+  hard: {pods: "10", requests.cpu: "2000m"}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1024Mi}}
+)";
+  auto first = f.sync(kinds);
+  INFO(first.status.message());
+  REQUIRE(first.status.ok());
+  CHECK(first.changes.summary() == "12 created");
+  f.client().resetMetrics();
+  auto again = f.sync(kinds);
+  INFO(again.status.message());
+  REQUIRE(again.status.ok());
+  CHECK(again.changes.summary() == "12 unchanged");
+  kube::RequestMetrics m = f.client().metrics();
+  CHECK(m.count("APPLY") == 0);  // not even a dry run
+  CHECK(m.count("LIST") == 12);
+  CHECK(m.total() == 13);
+}
