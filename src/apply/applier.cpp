@@ -201,6 +201,12 @@ class ServerSideApplier final : public Applier {
     if (!live.ok()) return fail(live.status());
     if (live->is_null()) {
       auto applied = serverApply(item, options, options.dryRun);
+      if (!applied.ok() && kube::isImmutableFieldError(applied.status())) {
+        // It exists without the owner's labels: read it to re-create it (or fail clearly).
+        auto got = client_.get(item.ref);
+        if (!got.ok()) return fail(got.status());
+        return immutable(item, *got, applied.status(), options, failures);
+      }
       if (!applied.ok()) return fail(applied.status());
       bool created = createdNow(*applied, options.fieldManager);
       return {item.ref, created ? Action::Created : Action::Configured, ""};
@@ -228,12 +234,21 @@ class ServerSideApplier final : public Applier {
       return {item.ref, Action::Configured, ""};
     }
     if (!kube::isImmutableFieldError(applied.status())) return fail(applied.status());
+    return immutable(item, *live, applied.status(), options, failures);
+  }
+
+  // The apply failed on an immutable field: re-create with force, else a clear error.
+  ChangeSetEntry immutable(const Item& item, const Json& live, const Status& error,
+                           const ApplyOptions& options, std::vector<Status>& failures) {
+    auto fail = [&](const Status& s) {
+      failures.push_back(s);
+      return ChangeSetEntry{item.ref, Action::Failed, withoutSubject(s, item.ref)};
+    };
     if (!options.force && !item.forceRecreate) {
-      return fail(Status(applied.status().code(),
-                         applied.status().message() + " (re-create it with --force or the " +
-                             "annotation " + kForceAnnotation + ": enabled)"));
+      return fail(Status(error.code(), error.message() + " (re-create it with --force or the " +
+                                           "annotation " + kForceAnnotation + ": enabled)"));
     }
-    auto recreated = recreate(item, *live, options);
+    auto recreated = recreate(item, live, options);
     if (!recreated.ok()) return fail(recreated.status());
     return {item.ref, Action::Configured, "recreated"};
   }

@@ -68,3 +68,29 @@ TEST_CASE("an immutable field fails without force and is re-created with it", "[
         std::vector<std::string>{"Job/" + ns + "/migrate configured: recreated"});
   CHECK(f.get("batch/v1", "Job", "migrate", ns)["metadata"]["uid"] != uid);
 }
+
+TEST_CASE("an unlabeled object with a changed immutable field is re-created with force",
+          "[immutable]") {
+  ApplyFixture f("apply-it-immutable-adopt");
+  const std::string ns = f.name();
+  auto theirs = kube::nodeToJson(objectsOf(job("busybox:1", false), ns)[0].object);
+  REQUIRE(theirs.ok());
+  (*theirs)["metadata"]["namespace"] = ns;
+  kube::ApplyOptions kubectl;
+  kubectl.fieldManager = "kubectl";
+  REQUIRE(f.client().apply(*theirs, kubectl).ok());
+
+  auto refused = f.sync(job("busybox:2", false));
+  CHECK(refused.status.code() == Code::InvalidArgument);
+  CHECK(refused.status.message().find("field is immutable (re-create it with --force") !=
+        std::string::npos);
+  f.options().apply.force = true;
+  auto forced = f.sync(job("busybox:2", false));
+  INFO(forced.status.message());
+  REQUIRE(forced.status.ok());
+  CHECK(ApplyFixture::lines(forced.changes) ==
+        std::vector<std::string>{"Job/" + ns + "/migrate configured: recreated"});
+  Json recreated = f.get("batch/v1", "Job", "migrate", ns);
+  CHECK(recreated["spec"]["template"]["spec"]["containers"][0]["image"] == "busybox:2");
+  CHECK(recreated["metadata"]["labels"]["gitsync.dev/name"] == ns);
+}
