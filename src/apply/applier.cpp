@@ -74,6 +74,7 @@ class ServerSideApplier final : public Applier {
         Status s = mapping.status().withPrefix(item.ref.subject() + ": apply");
         failures.push_back(s);
         changes.entries.push_back({item.ref, Action::Failed, withoutSubject(s, item.ref)});
+        if (options.onEntry) options.onEntry(changes.entries.back());
         continue;
       }
       Json& meta = item.object["metadata"];
@@ -93,6 +94,7 @@ class ServerSideApplier final : public Applier {
     for (Item* item : ready) {
       ChangeSetEntry entry = applyOne(*item, live, options, failures);
       changes.entries.push_back(std::move(entry));
+      if (options.onEntry) options.onEntry(changes.entries.back());
     }
   }
 

@@ -78,17 +78,27 @@ const char* stageName(apply::Stage stage) {
   return "resources";
 }
 
-void printChanges(const apply::SyncResult& result) {
-  std::optional<apply::Stage> stage;
-  const auto& entries = result.changes.entries;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const auto& e = entries[i];
-    if (i == result.pruneStart) std::cout << "prune\n";
-    if (i < result.pruneStart && (!stage || apply::stageOf(e.ref.gvk.kind) != *stage)) {
-      stage = apply::stageOf(e.ref.gvk.kind);
-      std::cout << "stage " << static_cast<int>(*stage) << " (" << stageName(*stage) << ")\n";
+// Prints each applied object as it is done, under a header per stage.
+class ProgressPrinter {
+ public:
+  void entry(const apply::ChangeSetEntry& e) {
+    apply::Stage stage = apply::stageOf(e.ref.gvk.kind);
+    if (!stage_ || stage != *stage_) {
+      stage_ = stage;
+      std::cout << "stage " << static_cast<int>(stage) << " (" << stageName(stage) << ")\n";
     }
-    std::cout << e.line() << "\n";
+    std::cout << e.line() << "\n" << std::flush;
+  }
+
+ private:
+  std::optional<apply::Stage> stage_;
+};
+
+void printPrune(const apply::SyncResult& result) {
+  const auto& entries = result.changes.entries;
+  if (result.pruneStart < entries.size()) std::cout << "prune\n";
+  for (size_t i = result.pruneStart; i < entries.size(); ++i) {
+    std::cout << entries[i].line() << "\n";
   }
 }
 
@@ -129,12 +139,14 @@ int runApply(const ApplyCliOptions& o) {
   options.apply.force = o.force;
   options.apply.dryRun = o.dryRun;
   options.apply.waitTimeout = *timeout;
+  ProgressPrinter progress;
+  options.apply.onEntry = [&progress](const apply::ChangeSetEntry& e) { progress.entry(e); };
   options.prune = o.prune;
   options.allowEmpty = o.allowEmpty;
   auto store = apply::makeConfigMapInventoryStore(kc, options.apply.owner, o.inventoryNamespace);
 
   apply::SyncResult result = apply::sync(*objects, *applier, *pruner, *store, options);
-  printChanges(result);
+  printPrune(result);
   int code = 0;
   if (!result.status.ok()) {
     std::cerr << "error: " << result.status.message() << "\n";

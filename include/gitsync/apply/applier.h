@@ -2,6 +2,7 @@
 // The apply stage: server-side apply of the rendered objects, staged, with change detection so
 // that a sync that changes nothing writes nothing (docs/apply.md).
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,8 @@ struct ApplyOptions {
   // after stage 1, and for a deleted object to be gone before it is re-created.
   std::chrono::milliseconds waitTimeout{std::chrono::seconds(60)};
   std::chrono::milliseconds pollInterval{std::chrono::milliseconds(250)};
+  // Called with each entry as soon as its object is done (progress output); may be empty.
+  std::function<void(const ChangeSetEntry&)> onEntry;
 };
 
 class Applier {

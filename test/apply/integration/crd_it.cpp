@@ -120,3 +120,26 @@ metadata:
         std::vector<std::string>{"ConfigMap/" + target + "/settings deleted",
                                  "Namespace/" + target + " deleted"});
 }
+
+TEST_CASE("a failed stage ends the apply: later stages are not attempted", "[namespace]") {
+  ApplyFixture f("apply-it-stages");
+  const std::string ns = f.name();
+  std::vector<std::string> progress;
+  f.options().apply.onEntry = [&](const ChangeSetEntry& e) { progress.push_back(e.line()); };
+  auto result = f.sync(R"(
+apiVersion: v1
+kind: Namespace
+metadata: {name: Bad_Namespace}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a}
+)");
+  CHECK(result.status.code() == Code::InvalidArgument);
+  CHECK(result.status.message().rfind("Namespace/Bad_Namespace: apply: Invalid: ", 0) == 0);
+  REQUIRE(result.changes.entries.size() == 1);
+  CHECK(result.changes.entries[0].action == Action::Failed);
+  CHECK(progress == ApplyFixture::lines(result.changes));
+  CHECK(f.client().get({{"", "v1", "ConfigMap"}, ns, "a"}).status().code() == Code::NotFound);
+  CHECK(f.store().load()->empty());
+}
