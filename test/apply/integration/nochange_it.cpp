@@ -80,6 +80,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: NS-reader
+  namespace: dropped-for-cluster-scoped-kinds
 rules:
 - apiGroups: [""]
   resources: ["configmaps"]
