@@ -119,8 +119,9 @@ class ServerSideApplier final : public Applier {
       index.listedKinds.insert(key);
       for (Json& object : objects->items) {
         const Json& meta = object["metadata"];
-        index.objects[{std::get<0>(key), std::get<2>(key), meta.value("namespace", ""),
-                       meta.value("name", "")}] = std::move(object);
+        auto id = std::make_tuple(std::get<0>(key), std::get<2>(key),
+                                  meta.value("namespace", ""), meta.value("name", ""));
+        index.objects[std::move(id)] = std::move(object);
       }
     }
     return index;
