@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "sync_pipeline.h"
 #include "gitsync/render/render.h"
 
 namespace gitsync::cli {
@@ -18,21 +19,10 @@ struct BuildOptions {
   std::vector<std::string> substitutions;
 };
 
-// The top of the Git work tree holding `dir`. Outside Git there is no repository to stay in,
-// and only kustomize's own load restrictions apply, as with `kubectl kustomize`.
-fs::path defaultRoot(const fs::path& dir) {
-  std::error_code ec;
-  fs::path cur = fs::weakly_canonical(dir, ec);
-  for (fs::path p = cur; !p.empty(); p = p.parent_path()) {
-    if (fs::exists(p / ".git", ec)) return p;
-    if (p == p.parent_path()) break;
-  }
-  return cur.root_path();
-}
 
 int runBuild(const BuildOptions& o) {
   render::RenderOptions options;
-  options.repoRoot = o.root.empty() ? defaultRoot(o.path) : fs::path(o.root);
+  options.repoRoot = o.root.empty() ? repositoryRoot(o.path) : fs::path(o.root);
   for (const std::string& kv : o.substitutions) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {

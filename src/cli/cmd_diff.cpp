@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "sync_pipeline.h"
 #include "gitsync/apply/diff.h"
 #include "gitsync/kube/http_client.h"
 #include "gitsync/kube/kubeconfig.h"
@@ -21,21 +22,11 @@ struct DiffCliOptions {
   std::string context;
 };
 
-// The top of the Git work tree holding `dir`, or `dir` itself outside Git (as `build`).
-fs::path gitTop(const fs::path& dir) {
-  std::error_code ec;
-  fs::path cur = fs::weakly_canonical(dir, ec);
-  for (fs::path p = cur; !p.empty(); p = p.parent_path()) {
-    if (fs::exists(p / ".git", ec)) return p;
-    if (p == p.parent_path()) break;
-  }
-  return cur;
-}
 
 // Exit codes as `diff` and `kubectl diff`: 0 no changes, 1 changes, 2 an error.
 int runDiff(const DiffCliOptions& o) {
   render::RenderOptions renderOptions;
-  renderOptions.repoRoot = gitTop(o.path);
+  renderOptions.repoRoot = repositoryRoot(o.path);
   auto objects = render::makeKustomizeRenderer(renderOptions)->render(o.path);
   if (!objects.ok()) {
     std::cerr << "error: " << objects.status().message() << "\n";

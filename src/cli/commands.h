@@ -16,6 +16,7 @@ void addVersionCommand(CLI::App& app);
 void addBuildCommand(CLI::App& app);
 void addApplyCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
+void addReconcileCommand(CLI::App& app);
 
 // The exit code chosen by the command that ran.
 int exitCode();

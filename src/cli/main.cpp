@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   gitsync::cli::addBuildCommand(app);
   gitsync::cli::addApplyCommand(app);
   gitsync::cli::addDiffCommand(app);
+  gitsync::cli::addReconcileCommand(app);
 
   try {
     app.parse(argc, argv);

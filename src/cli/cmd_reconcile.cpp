@@ -1,0 +1,107 @@
+// gitsync reconcile --now: fetch a Git repository, then render, apply, prune and wait once.
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+#include "gitsync/source/source.h"
+#include "sync_pipeline.h"
+
+namespace gitsync::cli {
+namespace fs = std::filesystem;
+namespace {
+
+struct ReconcileOptions {
+  bool now = false;
+  std::string url;
+  source::GitRef ref;
+  std::string path = ".";
+  std::string timeout = "5m";
+  std::string cacheDir;
+  SyncCliOptions sync;
+};
+
+fs::path defaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "gitsync";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache/gitsync";
+  return fs::temp_directory_path() / "gitsync-cache";
+}
+
+int runReconcile(ReconcileOptions& o) {
+  if (!o.now) {
+    std::cerr << "error: reconcile: only --now is supported from the command line (the "
+                 "controller reconciles in-cluster resources)\n";
+    return 2;
+  }
+  auto timeout = parseDuration(o.timeout);
+  if (!timeout) {
+    std::cerr << "error: --timeout '" << o.timeout << "': expected a duration like 90s, 5m, 1h\n";
+    return 2;
+  }
+  o.sync.timeout = *timeout;
+  auto started = std::chrono::steady_clock::now();
+  source::FetchOptions fetchOptions;
+  fetchOptions.cacheDir = o.cacheDir.empty() ? defaultCacheDir() : fs::path(o.cacheDir);
+  fetchOptions.timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
+  auto artifact = source::makeGitSource()->fetch(o.url, o.ref, fetchOptions);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started).count();
+  if (!artifact.ok()) {
+    std::cerr << "error: " << artifact.status().message() << "\n";
+    std::cerr << "nothing was applied or pruned\n";
+    return 1;
+  }
+  std::cout << "fetch " << artifact->revision << (artifact->changed ? "" : " (unchanged)")
+            << " in " << ms << " ms\n";
+  fs::path dir = artifact->dir / o.path;
+  return renderAndSync(dir, artifact->dir, o.sync, artifact->revision);
+}
+
+}  // namespace
+
+void addReconcileCommand(CLI::App& app) {
+  auto o = std::make_shared<ReconcileOptions>();
+  auto* cmd = app.add_subcommand(
+      "reconcile", "Fetch a Git repository and sync a folder of it: fetch, render, apply, prune, "
+                   "health, once");
+  cmd->add_flag("--now", o->now, "Reconcile once, now")->required();
+  cmd->add_option("--url", o->url, "Git repository URL (git://, http(s)://, file paths)")
+      ->required();
+  auto* branch = cmd->add_option("--branch", o->ref.branch, "Branch to follow");
+  auto* tag = cmd->add_option("--tag", o->ref.tag, "Tag to use");
+  auto* semver = cmd->add_option("--semver", o->ref.semver, "Highest tag matching a semver range");
+  auto* commit = cmd->add_option("--commit", o->ref.commit, "Commit SHA");
+  branch->excludes(tag)->excludes(semver)->excludes(commit);
+  tag->excludes(semver)->excludes(commit);
+  semver->excludes(commit);
+  cmd->add_option("--path", o->path, "Folder of the repository to sync")->capture_default_str();
+  cmd->add_option("--name", o->sync.name, "Owner name (default: the last part of --url)");
+  cmd->add_option("-n,--namespace", o->sync.ns, "Owner namespace, default object namespace")
+      ->capture_default_str();
+  cmd->add_option("--inventory-namespace", o->sync.inventoryNamespace,
+                  "Namespace of the inventory ConfigMap gitsync-inventory-NAME")
+      ->capture_default_str();
+  cmd->add_flag("--prune", o->sync.prune, "Delete objects of the last sync that left the source");
+  cmd->add_flag("--wait", o->sync.wait, "Wait until every applied object is ready");
+  cmd->add_option("--timeout", o->timeout, "Limit for the fetch, for --wait and for CRDs")
+      ->capture_default_str();
+  cmd->add_flag("--force", o->sync.force, "Re-create objects whose immutable fields changed");
+  cmd->add_flag("--allow-empty", o->sync.allowEmpty,
+                "Allow a prune that deletes every object of the inventory");
+  cmd->add_option("--cache-dir", o->cacheDir, "Git cache (default: ~/.cache/gitsync)");
+  cmd->add_flag("--stats", o->sync.stats, "Print the API requests sent, by verb");
+  cmd->add_option("--kubeconfig", o->sync.kubeconfig, "Kubeconfig file (default: $KUBECONFIG)");
+  cmd->add_option("--context", o->sync.context, "Kubeconfig context");
+  cmd->callback([o] {
+    if (o->sync.name.empty()) {
+      std::string base = o->url;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      base = base.substr(base.find_last_of('/') + 1);
+      if (base.size() > 4 && base.substr(base.size() - 4) == ".git") base.resize(base.size() - 4);
+      o->sync.name = base;
+    }
+    setExitCode(runReconcile(*o));
+  });
+}
+
+}  // namespace gitsync::cli

@@ -1,0 +1,203 @@
+#include "sync_pipeline.h"
+
+#include <cctype>
+#include <iostream>
+
+#include "gitsync/apply/stages.h"
+#include "gitsync/apply/sync.h"
+#include "gitsync/kube/http_client.h"
+#include "gitsync/kube/kubeconfig.h"
+#include "gitsync/render/render.h"
+#ifdef GITSYNC_HAVE_HEALTH
+#include "gitsync/health/health.h"
+#endif
+
+namespace gitsync::cli {
+namespace fs = std::filesystem;
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+long long msSince(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start).count();
+}
+
+const char* stageName(apply::Stage stage) {
+  switch (stage) {
+    case apply::Stage::Definitions: return "definitions";
+    case apply::Stage::Classes: return "classes";
+    case apply::Stage::Resources: return "resources";
+    case apply::Stage::Webhooks: return "webhooks";
+  }
+  return "resources";
+}
+
+// Prints each applied object as it is done, under a header per stage.
+class ProgressPrinter {
+ public:
+  void entry(const apply::ChangeSetEntry& e) {
+    apply::Stage stage = apply::stageOf(e.ref.gvk.kind);
+    if (!stage_ || stage != *stage_) {
+      stage_ = stage;
+      std::cout << "stage " << static_cast<int>(stage) << " (" << stageName(stage) << ")\n";
+    }
+    std::cout << e.line() << "\n" << std::flush;
+  }
+
+ private:
+  std::optional<apply::Stage> stage_;
+};
+
+void printPrune(const apply::SyncResult& result) {
+  const auto& entries = result.changes.entries;
+  if (result.pruneStart < entries.size()) std::cout << "prune\n";
+  for (size_t i = result.pruneStart; i < entries.size(); ++i) {
+    std::cout << entries[i].line() << "\n";
+  }
+}
+
+// "requests: total N writes M GET=a LIST=b ..." from the client's counters.
+void printStats(const kube::RequestMetrics& m) {
+  uint64_t writes = 0;
+  std::string byVerb;
+  for (const auto& [verb, codes] : m.counts) {
+    uint64_t n = m.count(verb);
+    if (verb != "GET" && verb != "LIST" && verb != "WATCH") writes += n;
+    byVerb += " " + verb + "=" + std::to_string(n);
+  }
+  std::cout << "requests: total " << m.total() << " writes " << writes << byVerb << "\n";
+}
+
+#ifdef GITSYNC_HAVE_HEALTH
+int waitHealthy(kube::HttpKubeClient& kc, kube::Clock& clock, const apply::SyncResult& result,
+                std::chrono::milliseconds timeout) {
+  std::vector<kube::ObjectRef> refs;
+  for (size_t i = 0; i < result.pruneStart && i < result.changes.entries.size(); ++i) {
+    const auto& e = result.changes.entries[i];
+    if (e.action == apply::Action::Created || e.action == apply::Action::Configured ||
+        e.action == apply::Action::Unchanged) {
+      refs.push_back(e.ref);
+    }
+  }
+  auto start = SteadyClock::now();
+  std::cout << "health: waiting for " << refs.size() << " objects\n";
+  health::WaitOptions wait;
+  wait.timeout = timeout;
+  health::WaitResult waited = health::makePollingHealthChecker(kc, clock)->wait(refs, wait);
+  for (const auto& h : waited.report.objects) {
+    if (h.status != health::HealthStatus::Current) {
+      std::cout << h.ref.subject() << " " << health::statusName(h.status) << ": " << h.message
+                << "\n";
+    }
+  }
+  if (!waited.status.ok()) {
+    std::cerr << "error: " << waited.status.message() << "\n";
+    return 1;
+  }
+  std::cout << "health: all " << refs.size() << " objects are ready in " << msSince(start)
+            << " ms\n";
+  return 0;
+}
+#endif
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parseDuration(const std::string& text) {
+  std::chrono::milliseconds total{0};
+  size_t i = 0;
+  if (text.empty()) return std::nullopt;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start || i - start > 9) return std::nullopt;
+    long long n = std::stoll(text.substr(start, i - start));
+    size_t unitStart = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string unit = text.substr(unitStart, i - unitStart);
+    if (unit == "ms") total += std::chrono::milliseconds(n);
+    else if (unit == "s") total += std::chrono::seconds(n);
+    else if (unit == "m") total += std::chrono::minutes(n);
+    else if (unit == "h") total += std::chrono::hours(n);
+    else return std::nullopt;
+  }
+  return total;
+}
+
+fs::path repositoryRoot(const fs::path& dir) {
+  std::error_code ec;
+  fs::path cur = fs::weakly_canonical(dir, ec);
+  for (fs::path p = cur; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p;
+    if (p == p.parent_path()) break;
+  }
+  return cur.root_path();
+}
+
+int renderAndSync(const fs::path& path, const fs::path& root, const SyncCliOptions& o,
+                  const std::string& revision) {
+  std::string at = revision.empty() ? "" : " " + revision;
+  auto start = SteadyClock::now();
+  render::RenderOptions renderOptions;
+  renderOptions.repoRoot = root;
+  renderOptions.variables = o.substitute;
+  renderOptions.substitute = !o.substitute.empty();
+  auto objects = render::makeKustomizeRenderer(renderOptions)->render(path);
+  if (!objects.ok()) {
+    std::cerr << "error: " << objects.status().message() << "\n";
+    std::cerr << "nothing was applied or pruned\n";
+    return 1;
+  }
+  std::cout << "render" << at << ": " << objects->size() << " objects in " << msSince(start)
+            << " ms\n";
+  kube::LoadOptions load;
+  load.kubeconfig = o.kubeconfig;
+  load.context = o.context;
+  auto config = kube::loadRestConfig(load, kube::Environment::fromProcess());
+  if (!config.ok()) {
+    std::cerr << "error: " << config.status().message() << "\n";
+    return 1;
+  }
+  kube::SystemClock clock;
+  auto client = kube::HttpKubeClient::connect(*config, {}, clock);
+  if (!client.ok()) {
+    std::cerr << "error: " << client.status().message() << "\n";
+    return 1;
+  }
+  kube::HttpKubeClient& kc = **client;
+  auto applier = apply::makeServerSideApplier(kc, kc.mapper(), clock);
+  auto pruner = apply::makePruner(kc);
+  apply::SyncOptions options;
+  options.apply.owner = {o.name, o.ns};
+  options.apply.defaultNamespace = o.ns;
+  options.apply.force = o.force;
+  options.apply.dryRun = o.dryRun;
+  options.apply.waitTimeout = o.timeout;
+  ProgressPrinter progress;
+  options.apply.onEntry = [&progress](const apply::ChangeSetEntry& e) { progress.entry(e); };
+  options.prune = o.prune;
+  options.allowEmpty = o.allowEmpty;
+  auto store = apply::makeConfigMapInventoryStore(kc, options.apply.owner, o.inventoryNamespace);
+
+  start = SteadyClock::now();
+  apply::SyncResult result = apply::sync(*objects, *applier, *pruner, *store, options);
+  printPrune(result);
+  std::cout << "apply" << at << ": " << (o.dryRun ? "dry run: " : "") << result.changes.summary()
+            << " in " << msSince(start) << " ms\n";
+  int code = 0;
+  if (!result.status.ok()) {
+    std::cerr << "error: " << result.status.message() << "\n";
+    code = 1;
+  }
+  if (o.wait && code == 0 && !o.dryRun) {
+#ifdef GITSYNC_HAVE_HEALTH
+    code = waitHealthy(kc, clock, result, o.timeout);
+#else
+    std::cerr << "error: --wait: this build has no health stage\n";
+    code = 1;
+#endif
+  }
+  if (o.stats) printStats(kc.metrics());
+  return code;
+}
+
+}  // namespace gitsync::cli
