@@ -3,12 +3,10 @@
 #
 # Uses $KUBECONFIG (or ~/.kube/config) when one is configured; otherwise starts the project's
 # local development cluster (scripts/dev-cluster.sh up) and uses it.
-# Steps, in the order the example's clusters/staging Kustomizations give (infrastructure first,
-# then the apps that depend on it): render with `gitsync build` (post-build substitution with
-# the values of clusters/staging), then server-side apply with field manager gitsync.
-#
-# NOTE: until `gitsync apply` lands (its issue is open), the apply step uses
-# `kubectl apply --server-side --field-manager=gitsync` on gitsync's rendered output.
+# In the order the example's clusters/staging Kustomizations give (infrastructure first, then
+# the apps that depend on it), `gitsync apply` renders each folder (post-build substitution with
+# the values of clusters/staging), applies it server-side, prunes what left it and waits until
+# everything is ready.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 repo=$root/examples/gitops-repo
@@ -28,17 +26,12 @@ vars=(--substitute cluster_name=stg-eu-west-1 --substitute cluster_env=staging
       --substitute apps_memory_quota=8Gi)
 
 sync() {  # sync NAME PATH
-  local name=$1 path=$2 out
-  out=$(mktemp)
-  echo "== $name: render $path" >&2
-  "$gitsync" build "$repo/$path" --root "$repo" "${vars[@]}" -o "$out"
-  echo "== $name: apply ($(grep -c '^kind:' "$out") objects)" >&2
-  kubectl apply --server-side --field-manager=gitsync --force-conflicts -f "$out"
-  rm -f "$out"
+  echo "== $1: $2" >&2
+  "$gitsync" apply "$repo/$2" --name "$1" --namespace gitsync-system --prune --wait \
+    --timeout 3m "${vars[@]}"
 }
 
 sync infrastructure infrastructure
 sync apps apps/overlays/staging
-echo "== apps: waiting for rollouts" >&2
-kubectl -n apps-staging rollout status deployment --timeout=120s
-kubectl -n apps-staging get deployments,statefulsets,services
+kubectl=$(command -v kubectl || echo "$root/build/kcluster/kubectl")
+[ -x "$kubectl" ] && "$kubectl" -n apps-staging get deployments,statefulsets,services

@@ -76,22 +76,10 @@ void addReconcileCommand(CLI::App& app) {
   semver->excludes(commit);
   cmd->add_option("--path", o->path, "Folder of the repository to sync")->capture_default_str();
   cmd->add_option("--name", o->sync.name, "Owner name (default: the last part of --url)");
-  cmd->add_option("-n,--namespace", o->sync.ns, "Owner namespace, default object namespace")
-      ->capture_default_str();
-  cmd->add_option("--inventory-namespace", o->sync.inventoryNamespace,
-                  "Namespace of the inventory ConfigMap gitsync-inventory-NAME")
-      ->capture_default_str();
-  cmd->add_flag("--prune", o->sync.prune, "Delete objects of the last sync that left the source");
-  cmd->add_flag("--wait", o->sync.wait, "Wait until every applied object is ready");
   cmd->add_option("--timeout", o->timeout, "Limit for the fetch, for --wait and for CRDs")
       ->capture_default_str();
-  cmd->add_flag("--force", o->sync.force, "Re-create objects whose immutable fields changed");
-  cmd->add_flag("--allow-empty", o->sync.allowEmpty,
-                "Allow a prune that deletes every object of the inventory");
   cmd->add_option("--cache-dir", o->cacheDir, "Git cache (default: ~/.cache/gitsync)");
-  cmd->add_flag("--stats", o->sync.stats, "Print the API requests sent, by verb");
-  cmd->add_option("--kubeconfig", o->sync.kubeconfig, "Kubeconfig file (default: $KUBECONFIG)");
-  cmd->add_option("--context", o->sync.context, "Kubeconfig context");
+  addSyncFlags(*cmd, o->sync);
   cmd->callback([o] {
     if (o->sync.name.empty()) {
       std::string base = o->url;

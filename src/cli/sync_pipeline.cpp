@@ -133,13 +133,44 @@ fs::path repositoryRoot(const fs::path& dir) {
   return cur.root_path();
 }
 
+void addSyncFlags(CLI::App& cmd, SyncCliOptions& o) {
+  cmd.add_option("-n,--namespace", o.ns,
+                 "Owner namespace (label gitsync.dev/namespace) and default namespace of "
+                 "namespaced objects")
+      ->capture_default_str();
+  cmd.add_option("--inventory-namespace", o.inventoryNamespace,
+                 "Namespace of the inventory ConfigMap gitsync-inventory-NAME")
+      ->capture_default_str();
+  cmd.add_flag("--prune", o.prune, "Delete objects of the last sync that left the source");
+  cmd.add_flag("--wait", o.wait, "Wait until every applied object is ready");
+  cmd.add_flag("--force", o.force, "Re-create objects whose immutable fields changed");
+  cmd.add_flag("--allow-empty", o.allowEmpty,
+               "Allow a prune that deletes every object of the inventory");
+  cmd.add_option("--kubeconfig", o.kubeconfig, "Kubeconfig file (default: $KUBECONFIG)");
+  cmd.add_option("--context", o.context, "Kubeconfig context (default: current-context)");
+  cmd.add_option("--kube-api-qps", o.qps, "Requests per second to the API server")
+      ->capture_default_str();
+  cmd.add_option("--kube-api-burst", o.burst, "Burst of requests to the API server")
+      ->capture_default_str();
+  cmd.add_option("--substitute", o.substitute,
+                 "Post-build substitution KEY=VALUE for ${KEY} (repeatable), as Flux's postBuild");
+  cmd.add_flag("--stats", o.stats, "Print the API requests sent, by verb");
+}
+
 int renderAndSync(const fs::path& path, const fs::path& root, const SyncCliOptions& o,
                   const std::string& revision) {
   std::string at = revision.empty() ? "" : " " + revision;
   auto start = SteadyClock::now();
   render::RenderOptions renderOptions;
   renderOptions.repoRoot = root;
-  renderOptions.variables = o.substitute;
+  for (const std::string& kv : o.substitute) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "error: --substitute '" << kv << "': expected KEY=VALUE\n";
+      return 2;
+    }
+    renderOptions.variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
   renderOptions.substitute = !o.substitute.empty();
   auto objects = render::makeKustomizeRenderer(renderOptions)->render(path);
   if (!objects.ok()) {
@@ -158,7 +189,10 @@ int renderAndSync(const fs::path& path, const fs::path& root, const SyncCliOptio
     return 1;
   }
   kube::SystemClock clock;
-  auto client = kube::HttpKubeClient::connect(*config, {}, clock);
+  kube::ClientOptions clientOptions;
+  clientOptions.rateLimit.qps = o.qps;
+  clientOptions.rateLimit.burst = o.burst;
+  auto client = kube::HttpKubeClient::connect(*config, clientOptions, clock);
   if (!client.ok()) {
     std::cerr << "error: " << client.status().message() << "\n";
     return 1;

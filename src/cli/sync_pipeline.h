@@ -6,6 +6,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
 
 namespace gitsync::cli {
 
@@ -20,13 +23,18 @@ struct SyncCliOptions {
   bool allowEmpty = false;
   bool dryRun = false;
   bool stats = false;                        // print the API requests sent, by verb
+  double qps = 100;                          // client-side rate limit (as Flux's --kube-api-qps)
+  int burst = 300;
   std::string kubeconfig;
   std::string context;
-  std::map<std::string, std::string> substitute;  // post-build variables
+  std::vector<std::string> substitute;       // post-build variables, KEY=VALUE
 };
 
 // Renders `path` (reading nothing outside `root`) and syncs it. `revision` (may be empty) is
 // printed with each stage. Returns the exit code: 0 when every stage succeeded.
+// Adds the options shared by every command that syncs (owner, prune, wait, kubeconfig, ...).
+void addSyncFlags(CLI::App& cmd, SyncCliOptions& options);
+
 int renderAndSync(const std::filesystem::path& path, const std::filesystem::path& root,
                   const SyncCliOptions& options, const std::string& revision);
 
