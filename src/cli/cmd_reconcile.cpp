@@ -1,6 +1,9 @@
 // gitsync reconcile --now: fetch a Git repository, then render, apply, prune and wait once.
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <tuple>
 #include <iostream>
 
 #include "commands.h"
@@ -13,6 +16,9 @@ namespace {
 
 struct ReconcileOptions {
   bool now = false;
+  std::string username;
+  std::string passwordFile;
+  std::string tokenFile;
   std::string url;
   source::GitRef ref;
   std::string path = ".";
@@ -25,6 +31,15 @@ fs::path defaultCacheDir() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "gitsync";
   if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache/gitsync";
   return fs::temp_directory_path() / "gitsync-cache";
+}
+
+// A secret from a file, without a trailing newline; nullopt when unreadable (never printed).
+std::optional<std::string> readSecret(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
 }
 
 int runReconcile(ReconcileOptions& o) {
@@ -41,6 +56,19 @@ int runReconcile(ReconcileOptions& o) {
   o.sync.timeout = *timeout;
   auto started = std::chrono::steady_clock::now();
   source::FetchOptions fetchOptions;
+  fetchOptions.credentials.username = o.username;
+  for (auto [file, slot, flag] : {std::tuple{&o.passwordFile, &fetchOptions.credentials.password,
+                                             "--password-file"},
+                                  std::tuple{&o.tokenFile, &fetchOptions.credentials.bearerToken,
+                                             "--token-file"}}) {
+    if (file->empty()) continue;
+    auto secret = readSecret(*file);
+    if (!secret) {
+      std::cerr << "error: " << flag << " '" << *file << "': cannot read the file\n";
+      return 2;
+    }
+    *slot = *secret;
+  }
   fetchOptions.cacheDir = o.cacheDir.empty() ? defaultCacheDir() : fs::path(o.cacheDir);
   fetchOptions.timeout = std::chrono::duration_cast<std::chrono::seconds>(*timeout);
   auto artifact = source::makeGitSource()->fetch(o.url, o.ref, fetchOptions);
@@ -74,6 +102,13 @@ void addReconcileCommand(CLI::App& app) {
   branch->excludes(tag)->excludes(semver)->excludes(commit);
   tag->excludes(semver)->excludes(commit);
   semver->excludes(commit);
+  auto* user = cmd->add_option("--username", o->username, "HTTPS username (with --password-file)");
+  auto* password = cmd->add_option("--password-file", o->passwordFile,
+                                   "File holding the HTTPS password");
+  auto* token = cmd->add_option("--token-file", o->tokenFile, "File holding an HTTPS bearer token");
+  user->needs(password);
+  password->needs(user);
+  token->excludes(user);
   cmd->add_option("--path", o->path, "Folder of the repository to sync")->capture_default_str();
   cmd->add_option("--name", o->sync.name, "Owner name (default: the last part of --url)");
   cmd->add_option("--timeout", o->timeout, "Limit for the fetch, for --wait and for CRDs")

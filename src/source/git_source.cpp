@@ -23,11 +23,29 @@ struct CallbackState {
   Clock::time_point deadline;
   bool timedOut = false;
   bool authAsked = false;
+  const FetchOptions::Credentials* credentials = nullptr;
+  int credentialAttempts = 0;
 };
 
-int onCredentials(git_credential**, const char*, const char*, unsigned int, void* payload) {
-  static_cast<CallbackState*>(payload)->authAsked = true;
-  git_error_set_str(GIT_ERROR_NET, "authentication required (credentials are not supported yet)");
+// libgit2 asks again after the server refused what it was given: the second time is a failure.
+// Messages never include the credentials.
+int onCredentials(git_credential** out, const char*, const char*, unsigned int allowed,
+                  void* payload) {
+  auto* state = static_cast<CallbackState*>(payload);
+  state->authAsked = true;
+  const FetchOptions::Credentials& c = *state->credentials;
+  if (!c.username.empty() && (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
+    if (state->credentialAttempts++ > 0) {
+      git_error_set_str(GIT_ERROR_NET, "authentication failed (username and password refused)");
+      return GIT_EAUTH;
+    }
+    return git_credential_userpass_plaintext_new(out, c.username.c_str(), c.password.c_str());
+  }
+  if (!c.bearerToken.empty()) {
+    git_error_set_str(GIT_ERROR_NET, "authentication failed (bearer token refused)");
+    return GIT_EAUTH;
+  }
+  git_error_set_str(GIT_ERROR_NET, "authentication required (no credentials given)");
   return GIT_EAUTH;
 }
 
@@ -91,6 +109,13 @@ class Fetcher {
     }
     ensureLibgit2();
     state_.deadline = Clock::now() + options_.timeout;
+    state_.credentials = &options_.credentials;
+    if (!options_.credentials.bearerToken.empty()) {
+      authHeader_ = "Authorization: Bearer " + options_.credentials.bearerToken;
+      headerPtrs_[0] = authHeader_.data();
+      headers_.strings = headerPtrs_;
+      headers_.count = 1;
+    }
     const std::string key = sha256Hex(url_);
     GITSYNC_RETURN_IF_ERROR(openCache(options_.cacheDir / key));
 
@@ -176,7 +201,7 @@ class Fetcher {
 
   Status connect() {
     git_remote_callbacks cb = callbacks();
-    if (int rc = git_remote_connect(remote_.get(), GIT_DIRECTION_FETCH, &cb, nullptr, nullptr);
+    if (int rc = git_remote_connect(remote_.get(), GIT_DIRECTION_FETCH, &cb, nullptr, &headers_);
         rc < 0) {
       return transportError(rc, "connect");
     }
@@ -242,6 +267,7 @@ class Fetcher {
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     fo.callbacks = callbacks();
+    fo.custom_headers = headers_;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     fo.prune = GIT_FETCH_NO_PRUNE;
     fo.update_fetchhead = 0;
@@ -295,6 +321,10 @@ class Fetcher {
   std::uint64_t& downloads_;
   const std::string prefix_;
   CallbackState state_;
+  // Extra HTTP headers (a bearer token); empty otherwise.
+  std::string authHeader_;
+  char* headerPtrs_[1] = {nullptr};
+  git_strarray headers_{nullptr, 0};
   RepoPtr repo_;
   RemotePtr remote_;
 };

@@ -27,7 +27,13 @@ struct FetchOptions {
   // Limit for the whole network transfer; checked while data flows (libgit2 1.5 has no connect
   // timeout: a host that never answers the TCP handshake waits for the OS timeout).
   std::chrono::seconds timeout{60};
-  // Authentication (HTTPS basic/bearer, SSH keys, known_hosts) is not implemented yet.
+  // HTTPS credentials: a username and password (Basic), or a bearer token. They are never
+  // written to logs or error messages. (SSH keys and known_hosts are not implemented yet.)
+  struct Credentials {
+    std::string username;
+    std::string password;
+    std::string bearerToken;
+  } credentials;
 };
 
 struct Artifact {

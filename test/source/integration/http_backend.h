@@ -177,7 +177,9 @@ class GitHttpServer {
   void serve(int fd) {
     Request req;
     if (!readRequest(fd, req)) return;
-    if (auth_ && req.headers["authorization"] != "Basic " + *auth_) {
+    // auth_ is a Basic credential in base64, or a whole "Bearer <token>" header value.
+    std::string expected = auth_ && auth_->rfind("Bearer ", 0) == 0 ? *auth_ : "Basic " + auth_.value_or("");
+    if (auth_ && req.headers["authorization"] != expected) {
       send(fd, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\n"
                "Content-Length: 0\r\nConnection: close\r\n\r\n");
       return;
