@@ -91,10 +91,21 @@ class ServerSideApplier final : public Applier {
       return appliedBefore(a->ref, b->ref);
     });
     LiveIndex live = listLive(ready, options);
-    for (Item* item : ready) {
-      ChangeSetEntry entry = applyOne(*item, live, options, failures);
+    for (size_t i = 0; i < ready.size(); ++i) {
+      ChangeSetEntry entry = applyOne(*ready[i], live, options, failures);
       changes.entries.push_back(std::move(entry));
       if (options.onEntry) options.onEntry(changes.entries.back());
+      // An API server that cannot be reached fails every other object the same way, each
+      // after its own retries: stop, and record the rest as not attempted.
+      if (!failures.empty() && (failures.back().code() == Code::Unavailable ||
+                                failures.back().code() == Code::DeadlineExceeded)) {
+        for (size_t j = i + 1; j < ready.size(); ++j) {
+          changes.entries.push_back(
+              {ready[j]->ref, Action::Skipped, "not attempted: the API server is unavailable"});
+          if (options.onEntry) options.onEntry(changes.entries.back());
+        }
+        break;
+      }
     }
   }
 

@@ -42,6 +42,9 @@ ready() {
   return 1
 }
 
+# A namespace left by an earlier run must be gone first.
+"$kubectl" delete namespace "$ns" --ignore-not-found --wait=true --timeout=120s >/dev/null
+"$kubectl" -n default delete configmap gitsync-inventory-outage --ignore-not-found >/dev/null
 source_set 0 59
 "$bin" apply "$tmp/app" --name outage --prune >"$tmp/out1" 2>&1
 check "first apply exits 0" "0" "$?"
@@ -63,6 +66,8 @@ check "apply during the outage exits 1" "1" "$rc"
 check "the error says the API server is unavailable" "yes" \
   "$(grep -qiE '^error: .*(unavailable|connection refused|connect)' "$tmp/err2" && echo yes || echo no)"
 check "nothing was pruned during the outage" "0" "$(grep -c ' deleted$' "$tmp/out2")"
+check "the objects after the failure are not attempted" "yes" \
+  "$(grep -q 'skipped: not attempted: the API server is unavailable' "$tmp/out2" && echo yes || echo no)"
 
 # The API server comes back with the same flags and the same etcd.
 setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "${argv[@]}" \
