@@ -52,14 +52,7 @@ class ServerSideApplier final : public Applier {
       }
       if (!failures.empty()) break;
     }
-    if (!failures.empty()) {
-      result.status = failures.front();
-      if (failures.size() > 1) {
-        result.status = Status(failures.front().code(),
-                               failures.front().message() + " (" +
-                                   std::to_string(failures.size()) + " objects failed)");
-      }
-    }
+    result.status = summarizeFailures(failures);
     return result;
   }
 

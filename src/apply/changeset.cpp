@@ -38,4 +38,11 @@ std::string ChangeSet::summary() const {
   return s.empty() ? "no objects" : s;
 }
 
+Status summarizeFailures(const std::vector<Status>& failures) {
+  if (failures.empty()) return okStatus();
+  if (failures.size() == 1) return failures.front();
+  return Status(failures.front().code(), failures.front().message() + " (" +
+                                             std::to_string(failures.size()) + " objects failed)");
+}
+
 }  // namespace gitsync::apply

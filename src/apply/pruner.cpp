@@ -81,14 +81,7 @@ class KubePruner final : public Pruner {
       }
       result.changes.entries.push_back({ref, Action::Deleted, ""});
     }
-    if (!failures.empty()) {
-      result.status = failures.front();
-      if (failures.size() > 1) {
-        result.status = Status(failures.front().code(),
-                               failures.front().message() + " (" +
-                                   std::to_string(failures.size()) + " objects failed)");
-      }
-    }
+    result.status = summarizeFailures(failures);
     return result;
   }
 

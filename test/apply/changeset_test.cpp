@@ -28,3 +28,14 @@ TEST_CASE("owner: selector and ownership") {
   CHECK_FALSE(owner.owns(object));
   CHECK_FALSE(owner.owns(gitsync::kube::Json::object()));
 }
+
+TEST_CASE("summarizeFailures keeps the first failure and counts the rest") {
+  using gitsync::Code;
+  CHECK(gitsync::apply::summarizeFailures({}).ok());
+  gitsync::Status one = gitsync::apply::summarizeFailures({gitsync::invalidArgument("a: bad")});
+  CHECK(one.message() == "a: bad");
+  gitsync::Status two = gitsync::apply::summarizeFailures(
+      {gitsync::unavailable("a: down"), gitsync::invalidArgument("b: bad")});
+  CHECK(two.code() == Code::Unavailable);
+  CHECK(two.message() == "a: down (2 objects failed)");
+}

@@ -45,4 +45,8 @@ struct ApplyResult {
   Status status;
 };
 
+// One status for the failures of a stage: the first one, with "(N objects failed)" appended
+// when there were several; ok when there were none.
+Status summarizeFailures(const std::vector<Status>& failures);
+
 }  // namespace gitsync::apply
