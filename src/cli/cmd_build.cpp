@@ -23,13 +23,9 @@ struct BuildOptions {
 int runBuild(const BuildOptions& o) {
   render::RenderOptions options;
   options.repoRoot = o.root.empty() ? repositoryRoot(o.path) : fs::path(o.root);
-  for (const std::string& kv : o.substitutions) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "error: --substitute '" << kv << "': expected KEY=VALUE\n";
-      return 2;
-    }
-    options.variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  if (Status s = parseSubstitutions(o.substitutions, options.variables); !s.ok()) {
+    std::cerr << "error: " << s.message() << "\n";
+    return 2;
   }
   options.substitute = !o.substitutions.empty();
   auto renderer = render::makeKustomizeRenderer(options);

@@ -32,15 +32,10 @@ int runDiff(const DiffCliOptions& o) {
     std::cerr << "error: " << objects.status().message() << "\n";
     return 2;
   }
-  kube::LoadOptions load;
-  load.kubeconfig = o.kubeconfig;
-  load.context = o.context;
-  auto config = kube::loadRestConfig(load, kube::Environment::fromProcess());
-  if (!config.ok()) {
-    std::cerr << "error: " << config.status().message() << "\n";
-    return 2;
-  }
-  auto client = kube::HttpKubeClient::connect(*config);
+  kube::SystemClock clock;
+  kube::ClientOptions defaults;
+  auto client = connectCluster(o.kubeconfig, o.context, defaults.rateLimit.qps,
+                               defaults.rateLimit.burst, clock);
   if (!client.ok()) {
     std::cerr << "error: " << client.status().message() << "\n";
     return 2;

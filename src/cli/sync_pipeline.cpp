@@ -157,19 +157,42 @@ void addSyncFlags(CLI::App& cmd, SyncCliOptions& o) {
   cmd.add_flag("--stats", o.stats, "Print the API requests sent, by verb");
 }
 
+Status parseSubstitutions(const std::vector<std::string>& args,
+                          std::map<std::string, std::string>& variables) {
+  for (const std::string& kv : args) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return invalidArgument("--substitute '" + kv + "': expected KEY=VALUE");
+    }
+    variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return okStatus();
+}
+
+Result<std::unique_ptr<kube::HttpKubeClient>> connectCluster(const std::string& kubeconfig,
+                                                             const std::string& context,
+                                                             double qps, int burst,
+                                                             kube::Clock& clock) {
+  kube::LoadOptions load;
+  load.kubeconfig = kubeconfig;
+  load.context = context;
+  GITSYNC_ASSIGN_OR_RETURN(kube::RestConfig config,
+                           kube::loadRestConfig(load, kube::Environment::fromProcess()));
+  kube::ClientOptions clientOptions;
+  clientOptions.rateLimit.qps = qps;
+  clientOptions.rateLimit.burst = burst;
+  return kube::HttpKubeClient::connect(config, clientOptions, clock);
+}
+
 int renderAndSync(const fs::path& path, const fs::path& root, const SyncCliOptions& o,
                   const std::string& revision) {
   std::string at = revision.empty() ? "" : " " + revision;
   auto start = SteadyClock::now();
   render::RenderOptions renderOptions;
   renderOptions.repoRoot = root;
-  for (const std::string& kv : o.substitute) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "error: --substitute '" << kv << "': expected KEY=VALUE\n";
-      return 2;
-    }
-    renderOptions.variables[kv.substr(0, eq)] = kv.substr(eq + 1);
+  if (Status s = parseSubstitutions(o.substitute, renderOptions.variables); !s.ok()) {
+    std::cerr << "error: " << s.message() << "\n";
+    return 2;
   }
   renderOptions.substitute = !o.substitute.empty();
   auto objects = render::makeKustomizeRenderer(renderOptions)->render(path);
@@ -180,19 +203,8 @@ int renderAndSync(const fs::path& path, const fs::path& root, const SyncCliOptio
   }
   std::cout << "render" << at << ": " << objects->size() << " objects in " << msSince(start)
             << " ms\n";
-  kube::LoadOptions load;
-  load.kubeconfig = o.kubeconfig;
-  load.context = o.context;
-  auto config = kube::loadRestConfig(load, kube::Environment::fromProcess());
-  if (!config.ok()) {
-    std::cerr << "error: " << config.status().message() << "\n";
-    return 1;
-  }
   kube::SystemClock clock;
-  kube::ClientOptions clientOptions;
-  clientOptions.rateLimit.qps = o.qps;
-  clientOptions.rateLimit.burst = o.burst;
-  auto client = kube::HttpKubeClient::connect(*config, clientOptions, clock);
+  auto client = connectCluster(o.kubeconfig, o.context, o.qps, o.burst, clock);
   if (!client.ok()) {
     std::cerr << "error: " << client.status().message() << "\n";
     return 1;

@@ -10,6 +10,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
+
+#include "gitsync/core/status.h"
+#include "gitsync/kube/http_client.h"
+
 namespace gitsync::cli {
 
 struct SyncCliOptions {
@@ -40,6 +45,17 @@ int renderAndSync(const std::filesystem::path& path, const std::filesystem::path
 
 // "90s", "5m", "1h", "500ms", "1m30s"; nullopt when malformed.
 std::optional<std::chrono::milliseconds> parseDuration(const std::string& text);
+
+// Parses --substitute KEY=VALUE arguments into `variables`; an error names the bad argument.
+Status parseSubstitutions(const std::vector<std::string>& args,
+                          std::map<std::string, std::string>& variables);
+
+// Loads the kubeconfig (as kubectl: --kubeconfig, $KUBECONFIG, ~/.kube/config, in-cluster) and
+// connects a client with the given rate limit. `clock` must outlive the client.
+Result<std::unique_ptr<kube::HttpKubeClient>> connectCluster(const std::string& kubeconfig,
+                                                             const std::string& context,
+                                                             double qps, int burst,
+                                                             kube::Clock& clock);
 
 // The top of the Git work tree holding `dir`: nothing outside it is read. Outside Git, the
 // filesystem root (only kustomize's own load restrictions apply, as with kubectl kustomize).
