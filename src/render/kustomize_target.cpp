@@ -37,6 +37,18 @@ Result<std::string> stringItem(const Kustomization& k, std::string_view field, s
   return item.text();
 }
 
+// kustomize's MergeVars: a var name may be declared once in a whole build.
+Status addVar(std::vector<VarDecl>& vars, VarDecl var, const std::string& file) {
+  std::string_view name = var.spec.str({"name"});
+  for (const VarDecl& existing : vars) {
+    if (existing.spec.str({"name"}) == name) {
+      return invalidArgument(file + ": vars: var '" + std::string(name) + "' already encountered");
+    }
+  }
+  vars.push_back(std::move(var));
+  return okStatus();
+}
+
 }  // namespace
 
 Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, Accumulator& ra) {
@@ -94,16 +106,8 @@ Status KustomizeTarget::accumulate(const fs::path& dir, const Kustomization& k, 
   GITSYNC_ASSIGN_OR_RETURN(const core::Node* vars, listField(k, "vars"));
   if (vars) {
     for (const core::Node& v : vars->items()) {
-      std::string_view name = v.str({"name"});
-      for (const VarDecl& existing : ra.vars) {
-        if (existing.spec.str({"name"}) == name) {
-          return invalidArgument(k.file + ": vars: var '" + std::string(name) +
-                                 "' already encountered");
-        }
-      }
-      VarDecl decl{v, k.file};
-      GITSYNC_RETURN_IF_ERROR(bindVar(decl, ra.set));  // the objects this level can see
-      ra.vars.push_back(std::move(decl));
+      GITSYNC_RETURN_IF_ERROR(addVar(ra.vars, VarDecl{v, k.file}, k.file));
+      GITSYNC_RETURN_IF_ERROR(bindVar(ra.vars.back(), ra.set));  // objects this level can see
     }
   }
   visiting_.pop_back();
@@ -192,13 +196,7 @@ Status KustomizeTarget::accumulateFolder(const fs::path& dir, const Kustomizatio
   if (!s.ok()) return s.withPrefix(parent.file);
   GITSYNC_RETURN_IF_ERROR(ra.config.merge(subRa.config).withPrefix(parent.file));
   for (VarDecl& v : subRa.vars) {
-    for (const VarDecl& existing : ra.vars) {
-      if (existing.spec.str({"name"}) == v.spec.str({"name"})) {
-        return invalidArgument(parent.file + ": vars: var '" + std::string(v.spec.str({"name"})) +
-                               "' already encountered");
-      }
-    }
-    ra.vars.push_back(std::move(v));
+    GITSYNC_RETURN_IF_ERROR(addVar(ra.vars, std::move(v), parent.file));
   }
   return okStatus();
 }
