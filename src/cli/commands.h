@@ -17,6 +17,7 @@ void addBuildCommand(CLI::App& app);
 void addApplyCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
 void addReconcileCommand(CLI::App& app);
+void addFetchCommand(CLI::App& app);
 
 // The exit code chosen by the command that ran.
 int exitCode();

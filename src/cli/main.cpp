@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   gitsync::cli::addApplyCommand(app);
   gitsync::cli::addDiffCommand(app);
   gitsync::cli::addReconcileCommand(app);
+  gitsync::cli::addFetchCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -148,6 +148,7 @@ class Fetcher {
     artifact.changed = git_reference_name_to_id(&previous, repo_.get(), lastRef.c_str()) != 0 ||
                        !git_oid_equal(&previous, &commitId);
     artifact.dir = options_.cacheDir / (key + ".trees") / hex;
+    artifact.receivedBytes = receivedBytes_;
     GITSYNC_RETURN_IF_ERROR(exportOnce(commitId, artifact.dir));
     git_reference* raw = nullptr;
     if (int rc = git_reference_create(&raw, repo_.get(), lastRef.c_str(), &commitId, 1,
@@ -275,6 +276,7 @@ class Fetcher {
     if (int rc = git_remote_fetch(remote_.get(), &array, &fo, "gitsync fetch"); rc < 0) {
       return transportError(rc, "fetch");
     }
+    receivedBytes_ += git_remote_stats(remote_.get())->received_bytes;
     return okStatus();
   }
 
@@ -327,6 +329,7 @@ class Fetcher {
   git_strarray headers_{nullptr, 0};
   RepoPtr repo_;
   RemotePtr remote_;
+  std::uint64_t receivedBytes_ = 0;
 };
 
 }  // namespace

@@ -45,6 +45,9 @@ struct Artifact {
   // url and reference through this cache (then nothing was downloaded).
   bool changed = false;
   std::filesystem::path dir;  // the exported tree; treat as read-only
+  // Pack bytes received by this fetch (libgit2's transfer count; 0 when nothing was downloaded).
+  // The reference listing that every fetch does is not included.
+  std::uint64_t receivedBytes = 0;
 };
 
 class Source {
