@@ -55,6 +55,7 @@ class PollingHealthChecker final : public HealthChecker {
     }
     const auto deadline = clock_.now() + options.timeout;
     for (;;) {
+      if (isCanceled(options)) return canceled(std::move(result));
       Status readError = poll(objects, options, result.report);
       if (!readError.ok()) {
         result.status = readError.withPrefix("health");
@@ -78,7 +79,7 @@ class PollingHealthChecker final : public HealthChecker {
                                    : Status(Code::DeadlineExceeded, message);
         return result;
       }
-      clock_.sleepFor(std::min<kube::Clock::Duration>(options.pollInterval, deadline - now));
+      pause(std::min<kube::Clock::Duration>(options.pollInterval, deadline - now), options);
     }
   }
 
@@ -156,6 +157,34 @@ class PollingHealthChecker final : public HealthChecker {
     }
     out.status = HealthStatus::Unknown;
     return isTransient(error.code()) ? okStatus() : error;
+  }
+
+  static bool isCanceled(const WaitOptions& options) {
+    return options.canceled && options.canceled();
+  }
+
+  static WaitResult canceled(WaitResult result) {
+    auto [notReady, text] =
+        describe(result.report, [](HealthStatus s) { return s != HealthStatus::Current; });
+    result.canceled = true;
+    result.status = Status(Code::Aborted, "health: canceled with " + countObjects(notReady) +
+                                              " not ready" + (text.empty() ? "" : ": " + text));
+    return result;
+  }
+
+  // Sleeps `d`, in slices of at most 100 ms when the wait can be canceled, so that a cancel
+  // ends it promptly; returns early once canceled.
+  void pause(kube::Clock::Duration d, const WaitOptions& options) {
+    if (!options.canceled) {
+      clock_.sleepFor(d);
+      return;
+    }
+    constexpr kube::Clock::Duration kSlice = std::chrono::milliseconds(100);
+    while (d > kube::Clock::Duration::zero() && !options.canceled()) {
+      auto slice = std::min(d, kSlice);
+      clock_.sleepFor(slice);
+      d -= slice;
+    }
   }
 
   kube::KubeClient& client_;

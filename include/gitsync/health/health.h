@@ -4,6 +4,7 @@
 // generation, Reconciling/Stalled/Ready conditions), then rules per built-in kind. The rules
 // table is in docs/health.md.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct WaitOptions {
   // Kinds with more than this many objects of one namespace are read with one LIST per
   // (kind, namespace) instead of one GET per object.
   size_t listThreshold = 3;
+  // Asked before every round and about every 100 ms while waiting between rounds; true ends
+  // the wait at once with Aborted and WaitResult::canceled (a controller stopping, or a newer
+  // revision making this wait obsolete). May be empty.
+  std::function<bool()> canceled;
 };
 
 struct HealthReport {
@@ -62,6 +67,8 @@ struct HealthReport {
 //   FailedPrecondition  an object is Failed (failFast, or still Failed at the deadline)
 //   DeadlineExceeded    the timeout passed with objects not Current
 //   InvalidArgument     options.pollInterval is not positive (nothing is read)
+//   Aborted             options.canceled() returned true ("health: canceled after 2s with
+//                       1 object not ready: ..."); WaitResult::canceled is set
 //   other codes         a read failed with a code that is not transient (403, 400, ...);
 //                       Unavailable, DeadlineExceeded and Aborted reads are retried
 // Non-ok messages name the objects concerned, joined by "; ":
@@ -72,6 +79,7 @@ struct HealthReport {
 struct WaitResult {
   HealthReport report;
   Status status;
+  bool canceled = false;  // ended by WaitOptions::canceled
 };
 
 class HealthChecker {
