@@ -169,6 +169,8 @@ Transport::Transport(const RestConfig& config, const ClientOptions& options, Clo
       proxyUrl_(config.proxyUrl),
       username_(config.username),
       password_(config.password),
+      impersonateUser_(config.impersonateUser),
+      impersonateGroups_(config.impersonateGroups),
       options_(options),
       clock_(clock),
       token_(config.token, config.tokenFile),
@@ -292,6 +294,12 @@ CURLcode Transport::perform(CURL* h, const HttpRequest& request, Transfer& t,
     headers = curl_slist_append(headers, ("Content-Type: " + request.contentType).c_str());
   }
   headers = curl_slist_append(headers, "Expect:");
+  if (!impersonateUser_.empty()) {
+    headers = curl_slist_append(headers, ("Impersonate-User: " + impersonateUser_).c_str());
+    for (const std::string& group : impersonateGroups_) {
+      headers = curl_slist_append(headers, ("Impersonate-Group: " + group).c_str());
+    }
+  }
   std::string token = token_.token();
   if (!token.empty()) {
     headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());

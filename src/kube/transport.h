@@ -81,6 +81,8 @@ class Transport {
   std::string proxyUrl_;
   std::string username_;
   std::string password_;
+  std::string impersonateUser_;
+  std::vector<std::string> impersonateGroups_;
   ClientOptions options_;
   Clock& clock_;
   TokenSource token_;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gitsync/core/status.h"
 
@@ -35,6 +36,12 @@ struct RestConfig {
   std::string password;
   bool insecureSkipTlsVerify = false;
   std::string proxyUrl;
+  // Act as this user (Impersonate-User header on every request; the credentials above must
+  // be allowed to impersonate). A service account is "system:serviceaccount:<ns>:<name>".
+  // Empty: no impersonation. Set by callers (the controller's spec.serviceAccountName), not
+  // read from kubeconfig files.
+  std::string impersonateUser;
+  std::vector<std::string> impersonateGroups;  // Impersonate-Group headers, with a user only
   // Namespace for namespaced objects that name none: --namespace, else the context's, else
   // "default" (in-cluster: the service account's namespace file).
   std::string ns = "default";
