@@ -73,6 +73,10 @@ struct Wanted {
   std::string label;                 // the revision prefix: branch, tag or name; "" for commit
   git_oid commit;                    // from the listing or the GitRef
   std::vector<std::string> refspecs;  // what to fetch when the commit is missing
+  // For a tag or semver reference, the tag reference the cache must hold at the remote's value
+  // (an annotated tag's object is what signature verification reads); "" otherwise.
+  std::string tagRef;
+  git_oid tagTarget{};
 };
 
 const git_remote_head* findHead(const git_remote_head** heads, size_t n, const std::string& name) {
@@ -130,7 +134,7 @@ class Fetcher {
       GITSYNC_RETURN_IF_ERROR(connect());
       GITSYNC_ASSIGN_OR_RETURN(wanted, resolveRemote(constraint));
     }
-    if (!hasCommit(wanted.commit)) {
+    if (!hasCommit(wanted.commit) || !hasTagRef(wanted)) {
       GITSYNC_RETURN_IF_ERROR(download(wanted.refspecs));
     }
     const git_oid commitId = wanted.commit;
@@ -258,6 +262,10 @@ class Fetcher {
       w.refspecs = {"+refs/heads/" + branch + ":refs/heads/" + branch};
     }
     w.commit = head->oid;
+    if (ref_.name.empty() && w.refspecs[0].rfind("+refs/tags/", 0) == 0) {
+      w.tagRef = "refs/tags/" + w.label;
+      if (auto* t = findHead(heads, n, w.tagRef)) w.tagTarget = t->oid;
+    }
     return w;
   }
 
@@ -278,6 +286,14 @@ class Fetcher {
     }
     receivedBytes_ += git_remote_stats(remote_.get())->received_bytes;
     return okStatus();
+  }
+
+  // True when `w` names no tag, or the cache's tag reference already has the remote's value.
+  bool hasTagRef(const Wanted& w) {
+    git_oid local;
+    return w.tagRef.empty() ||
+           (git_reference_name_to_id(&local, repo_.get(), w.tagRef.c_str()) == 0 &&
+            git_oid_equal(&local, &w.tagTarget));
   }
 
   bool hasCommit(const git_oid& id) {
