@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config git time
       libgit2-dev libyaml-dev nlohmann-json3-dev libspdlog-dev libcli11-dev catch2
       libcurl4-openssl-dev libssl-dev libcpp-httplib-dev openssl
-      gnupg openssh-client)
+      gnupg openssh-client openssh-server)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

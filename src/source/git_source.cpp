@@ -6,7 +6,13 @@
 #include <system_error>
 #include <vector>
 
+#include "connect_probe.h"
+#include "fetch_callbacks.h"
 #include "git_util.h"
+#include "known_hosts.h"
+#include "remote_url.h"
+#include "ssh_key.h"
+#include "tls_verify.h"
 #include "gitsync/source/export.h"
 #include "gitsync/source/semver.h"
 #include "gitsync/source/source.h"
@@ -17,48 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace detail;
 using Clock = std::chrono::steady_clock;
-
-// State shared with libgit2 callbacks for one fetch.
-struct CallbackState {
-  Clock::time_point deadline;
-  bool timedOut = false;
-  bool authAsked = false;
-  const FetchOptions::Credentials* credentials = nullptr;
-  int credentialAttempts = 0;
-};
-
-// libgit2 asks again after the server refused what it was given: the second time is a failure.
-// Messages never include the credentials.
-int onCredentials(git_credential** out, const char*, const char*, unsigned int allowed,
-                  void* payload) {
-  auto* state = static_cast<CallbackState*>(payload);
-  state->authAsked = true;
-  const FetchOptions::Credentials& c = *state->credentials;
-  if (!c.username.empty() && (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
-    if (state->credentialAttempts++ > 0) {
-      git_error_set_str(GIT_ERROR_NET, "authentication failed (username and password refused)");
-      return GIT_EAUTH;
-    }
-    return git_credential_userpass_plaintext_new(out, c.username.c_str(), c.password.c_str());
-  }
-  if (!c.bearerToken.empty()) {
-    git_error_set_str(GIT_ERROR_NET, "authentication failed (bearer token refused)");
-    return GIT_EAUTH;
-  }
-  git_error_set_str(GIT_ERROR_NET, "authentication required (no credentials given)");
-  return GIT_EAUTH;
-}
-
-int onTransfer(const git_indexer_progress*, void* payload) {
-  auto* state = static_cast<CallbackState*>(payload);
-  if (Clock::now() > state->deadline) {
-    state->timedOut = true;
-    return -1;
-  }
-  return 0;
-}
-
-int onSideband(const char*, int, void* payload) { return onTransfer(nullptr, payload); }
 
 bool isHex40(const std::string& s) {
   if (s.size() != GIT_OID_HEXSZ) return false;
@@ -111,6 +75,7 @@ class Fetcher {
       if (!c.ok()) return c.status().withPrefix(prefix_);
       constraint = *c;
     }
+    GITSYNC_RETURN_IF_ERROR(checkCredentials());
     ensureLibgit2();
     state_.deadline = Clock::now() + options_.timeout;
     state_.credentials = &options_.credentials;
@@ -183,28 +148,59 @@ class Fetcher {
     return okStatus();
   }
 
+  // What can be told before any connection: SSH needs known_hosts (as in Flux), keys and CAs
+  // must parse. Messages never quote a secret.
+  Status checkCredentials() {
+    const FetchOptions::Credentials& c = options_.credentials;
+    state_.endpoint = parseRemoteUrl(url_);
+    const bool ssh = state_.endpoint && state_.endpoint->scheme == "ssh";
+    if (ssh && c.knownHosts.empty()) {
+      return failedPrecondition(prefix_ + ": known_hosts: required for SSH (none given)");
+    }
+    if (ssh && countKnownHosts(c.knownHosts) == 0) {
+      return invalidArgument(prefix_ + ": known_hosts: no valid line (\"host key-type "
+                                       "base64-key\")");
+    }
+    if (ssh && !c.sshPrivateKey.empty()) {
+      Status key = checkPrivateKey(c.sshPrivateKey, c.sshPassphrase);
+      if (!key.ok()) return key.withPrefix(prefix_);
+    }
+    if (!c.caCert.empty()) GITSYNC_RETURN_IF_ERROR(checkCaBundle(c.caCert).withPrefix(prefix_));
+    return okStatus();
+  }
+
   git_remote_callbacks callbacks() {
     git_remote_callbacks cb;
-    git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
-    cb.credentials = onCredentials;
-    cb.transfer_progress = onTransfer;
-    cb.sideband_progress = onSideband;
-    cb.payload = &state_;
+    setCallbacks(cb, state_);
     return cb;
   }
 
   Status transportError(int rc, const std::string& what) {
+    if (state_.refusal) return state_.refusal->withPrefix(prefix_);
     if (state_.timedOut) {
       return Status(Code::DeadlineExceeded, prefix_ + ": " + what + ": no result within " +
                                                 std::to_string(options_.timeout.count()) + "s");
     }
+    if (state_.sshKeyAttempts == 1 && rc != GIT_EAUTH) {
+      // libssh2 could not use the key itself (the server never saw it).
+      return failedPrecondition(prefix_ + ": ssh key: not usable (wrong passphrase or "
+                                          "unsupported key format)");
+    }
     if (state_.authAsked) {
+      return failedPrecondition(prefix_ + ": " + what + ": " + lastGitError(rc));
+    }
+    if (rc == GIT_ECERTIFICATE) {
       return failedPrecondition(prefix_ + ": " + what + ": " + lastGitError(rc));
     }
     return gitStatus(rc, prefix_, what);
   }
 
   Status connect() {
+    if (state_.endpoint) {
+      Status reachable = probeConnect(state_.endpoint->host, state_.endpoint->port,
+                                      state_.deadline, options_.timeout);
+      if (!reachable.ok()) return reachable.withPrefix(prefix_ + ": connect");
+    }
     git_remote_callbacks cb = callbacks();
     if (int rc = git_remote_connect(remote_.get(), GIT_DIRECTION_FETCH, &cb, nullptr, &headers_);
         rc < 0) {

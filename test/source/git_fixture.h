@@ -3,6 +3,7 @@
 // 127.0.0.1 serving the repositories under a temp folder.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -19,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace gitsync::source::testing {
 
@@ -168,6 +170,44 @@ class GitDaemon {
   fs::path log_;
   int port_ = 0;
   pid_t pid_ = -1;
+};
+
+// A loopback listener that never accepts, its backlog filled: a further connect gets no answer
+// to its SYN (Linux drops it), like a host behind a firewall that drops packets.
+class FullBacklog {
+ public:
+  FullBacklog() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    ::listen(listener_, 0);
+    socklen_t len = sizeof(addr);
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    // Connect until one connection stays pending: from then on the queue is full.
+    for (int i = 0; i < 16; ++i) {
+      int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+      clients_.push_back(fd);
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 500) == 0) return;
+    }
+    throw std::runtime_error("the accept backlog did not fill up");
+  }
+  ~FullBacklog() {
+    for (int fd : clients_) ::close(fd);
+    ::close(listener_);
+  }
+  FullBacklog(const FullBacklog&) = delete;
+  FullBacklog& operator=(const FullBacklog&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::vector<int> clients_;
 };
 
 }  // namespace gitsync::source::testing

@@ -24,15 +24,26 @@ struct GitRef {
 struct FetchOptions {
   // Where the bare clones and exported trees live (layout in docs/source.md). Required.
   std::filesystem::path cacheDir;
-  // Limit for the whole network transfer; checked while data flows (libgit2 1.5 has no connect
-  // timeout: a host that never answers the TCP handshake waits for the OS timeout).
+  // Limit for the whole fetch, from its start: the TCP connect (a probe connection made before
+  // libgit2 connects, which has no connect timeout in 1.5) and the transfer (checked while data
+  // flows). A server that accepts the connection and then sends nothing is not bounded.
   std::chrono::seconds timeout{60};
-  // HTTPS credentials: a username and password (Basic), or a bearer token. They are never
-  // written to logs or error messages. (SSH keys and known_hosts are not implemented yet.)
+  // Credentials as text (the controller passes a Secret's data). None of them is ever written
+  // to logs or error messages.
   struct Credentials {
+    // HTTPS: a username and password (Basic), or a bearer token.
     std::string username;
     std::string password;
     std::string bearerToken;
+    // SSH: a private key (OpenSSH or PEM text) and its passphrase when it is encrypted. The
+    // user is the url's ("ssh://git@host/...") or "git".
+    std::string sshPrivateKey;
+    std::string sshPassphrase;
+    // SSH: OpenSSH known_hosts text. Required for ssh:// and scp-like urls: an unknown host or
+    // a changed host key is refused (FailedPrecondition).
+    std::string knownHosts;
+    // HTTPS: PEM CA certificate(s) trusted for this fetch in addition to the system CAs.
+    std::string caCert;
   } credentials;
 };
 
@@ -56,9 +67,13 @@ class Source {
   // Errors (messages start with "<url>: source: "):
   //   Unavailable        the host cannot be reached or the transfer broke off (retry)
   //   NotFound           no repository at the url; the reference does not exist (named)
-  //   FailedPrecondition authentication failed or is required; a symlink leaves the tree
-  //   InvalidArgument    malformed GitRef (bad commit hex, bad semver constraint), no cacheDir
-  //   DeadlineExceeded   the transfer ran longer than FetchOptions::timeout
+  //   FailedPrecondition authentication failed or is required; SSH without known_hosts, an
+  //                      unknown or changed host key; a certificate the CAs do not trust; an
+  //                      encrypted SSH key without (or with a wrong) passphrase; a symlink
+  //                      leaves the tree
+  //   InvalidArgument    malformed GitRef (bad commit hex, bad semver constraint), no cacheDir,
+  //                      an SSH key, known_hosts or caCert that does not parse
+  //   DeadlineExceeded   no TCP connection, or the transfer ran longer than FetchOptions::timeout
   //   Internal           local repository or file system failures
   virtual Result<Artifact> fetch(const std::string& url, const GitRef& ref,
                                  const FetchOptions& options) = 0;
