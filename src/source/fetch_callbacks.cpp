@@ -87,15 +87,19 @@ int checkSshHostKey(const git_cert_hostkey& cert, CallbackState& state) {
 }
 
 // HTTPS: accepted when the system CAs accept it; else, with a caCert, when it verifies against
-// that CA for this fetch only. Without a caCert libgit2's own error stands.
+// that CA for this fetch only.
 int onCertificate(git_cert* cert, int valid, const char* host, void* payload) {
   auto* state = static_cast<CallbackState*>(payload);
   if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
     return checkSshHostKey(*reinterpret_cast<git_cert_hostkey*>(cert), *state);
   }
   if (valid != 0) return 0;
+  if (cert->cert_type != GIT_CERT_X509) return GIT_PASSTHROUGH;
   const std::string& ca = state->credentials->caCert;
-  if (cert->cert_type != GIT_CERT_X509 || ca.empty()) return GIT_PASSTHROUGH;
+  if (ca.empty()) {
+    return refuse(*state, failedPrecondition("tls: certificate of " + std::string(host) +
+                                             " not trusted by the system CAs (no caCert given)"));
+  }
   const auto* x509 = reinterpret_cast<git_cert_x509*>(cert);
   std::string why = verifyServerCertificate(ca, static_cast<const unsigned char*>(x509->data),
                                             x509->len, host);

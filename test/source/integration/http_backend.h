@@ -42,6 +42,7 @@ class GitHttpServer {
   GitHttpServer(const GitHttpServer&) = delete;
   GitHttpServer& operator=(const GitHttpServer&) = delete;
 
+  int port() const { return port_; }
   std::string url(const std::string& repo) const {
     return "http://127.0.0.1:" + std::to_string(port_) + "/" + repo;
   }
