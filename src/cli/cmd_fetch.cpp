@@ -6,9 +6,11 @@
 #include <iostream>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 #include "commands.h"
 #include "gitsync/source/source.h"
+#include "gitsync/source/verify.h"
 #include "sync_pipeline.h"
 
 namespace gitsync::cli {
@@ -23,6 +25,8 @@ struct FetchCliOptions {
   std::string username;
   std::string passwordFile;
   std::string tokenFile;
+  std::string verifyMode;                  // "", "HEAD", "Tag", "TagAndHEAD"
+  std::vector<std::string> verifyKeyFiles;  // trusted public keys (OpenPGP or SSH)
 };
 
 fs::path defaultCacheDir() {
@@ -40,13 +44,28 @@ std::optional<std::string> readSecret(const std::string& file) {
   return text;
 }
 
-// Prints one "key value" line per field on success; exit 0. Errors: exit 2 for bad flags,
-// 1 when the fetch failed (the Status message on stderr).
+// Prints one "key value" line per field on success, then one "verified ..." line per verified
+// object; exit 0. Errors: exit 2 for bad flags, 1 when the fetch or the verification failed
+// (the Status message on stderr).
 int runFetch(const FetchCliOptions& o) {
   auto timeout = parseDuration(o.timeout);
   if (!timeout) {
     std::cerr << "error: --timeout '" << o.timeout << "': expected a duration like 90s, 5m, 1h\n";
     return 2;
+  }
+  source::VerifyOptions verify;
+  if (!o.verifyMode.empty()) {
+    verify.mode = o.verifyMode == "HEAD"  ? source::VerifyMode::Head
+                  : o.verifyMode == "Tag" ? source::VerifyMode::Tag
+                                          : source::VerifyMode::TagAndHead;
+    for (const std::string& file : o.verifyKeyFiles) {
+      auto keys = readSecret(file);
+      if (!keys) {
+        std::cerr << "error: --verify-key-file '" << file << "': cannot read the file\n";
+        return 2;
+      }
+      verify.publicKeys.push_back(*keys);
+    }
   }
   source::FetchOptions options;
   options.credentials.username = o.username;
@@ -76,6 +95,13 @@ int runFetch(const FetchCliOptions& o) {
             << "dir      " << artifact->dir.string() << "\n"
             << "received " << artifact->receivedBytes << " bytes\n"
             << "time     " << ms << " ms\n";
+  if (o.verifyMode.empty()) return 0;
+  auto verified = source::verifyArtifact(o.url, o.ref, *artifact, options, verify);
+  if (!verified.ok()) {
+    std::cerr << "error: " << verified.status().message() << "\n";
+    return 1;
+  }
+  for (const std::string& line : *verified) std::cout << "verified " << line << "\n";
   return 0;
 }
 
@@ -104,6 +130,15 @@ void addFetchCommand(CLI::App& app) {
   token->excludes(user);
   cmd->add_option("--cache-dir", o->cacheDir, "Git cache (default: ~/.cache/gitsync)");
   cmd->add_option("--timeout", o->timeout, "Limit for the transfer")->capture_default_str();
+  auto* mode = cmd->add_option("--verify-mode", o->verifyMode,
+                               "Verify signatures after the fetch (Flux spec.verify.mode): the "
+                               "commit (HEAD), the tag object (Tag) or both (TagAndHEAD)")
+                   ->check(CLI::IsMember({"HEAD", "Tag", "TagAndHEAD"}));
+  auto* keys = cmd->add_option("--verify-key-file", o->verifyKeyFiles,
+                               "File of trusted public keys: armored OpenPGP key blocks and/or "
+                               "SSH public key lines (repeatable)");
+  mode->needs(keys);
+  keys->needs(mode);
   cmd->callback([o] { setExitCode(runFetch(*o)); });
 }
 
