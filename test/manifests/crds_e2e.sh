@@ -80,6 +80,14 @@ done
 # A namespace left terminating by an earlier run must be gone first.
 "$kubectl" delete namespace "$ns" --ignore-not-found --wait=true --timeout=120s >/dev/null
 check "namespace $ns created" "namespace/$ns created" "$("$kubectl" create namespace "$ns" 2>&1)"
+
+# The controller's pod meets the "restricted" Pod Security Standard: the API server warns
+# ("would violate PodSecurity ...") about a Deployment whose pods would be refused.
+"$kubectl" label namespace "$ns" pod-security.kubernetes.io/enforce=restricted >/dev/null
+out=$(sed "s/namespace: gitsync-system/namespace: $ns/" "$root/manifests/deployment.yaml" |
+  "$kubectl" create --dry-run=server -f - 2>&1)
+check "Deployment: restricted Pod Security, no warning" \
+  "deployment.apps/gitsync-controller created (server dry run)" "$out"
 reject() {  # reject NAME EXPECTED_MESSAGE < object YAML
   local out rc
   out=$("$kubectl" apply --server-side --dry-run=server --field-manager=$fm -n "$ns" -f - 2>&1)
