@@ -43,9 +43,9 @@ std::optional<std::string> readSecret(const std::string& file) {
 }
 
 int runReconcile(ReconcileOptions& o) {
-  if (!o.now) {
-    std::cerr << "error: reconcile: only --now is supported from the command line (the "
-                 "controller reconciles in-cluster resources)\n";
+  if (!o.now || o.url.empty()) {
+    std::cerr << "error: reconcile: give --now --url URL (sync once from this machine), or "
+                 "kustomization NAME or source NAME (ask the in-cluster controller)\n";
     return 2;
   }
   auto timeout = parseDuration(o.timeout);
@@ -92,9 +92,9 @@ void addReconcileCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "reconcile", "Fetch a Git repository and sync a folder of it: fetch, render, apply, prune, "
                    "health, once");
-  cmd->add_flag("--now", o->now, "Reconcile once, now")->required();
-  cmd->add_option("--url", o->url, "Git repository URL (git://, http(s)://, file paths)")
-      ->required();
+  // Required unless a subcommand (kustomization, source) is given: checked in runReconcile.
+  cmd->add_flag("--now", o->now, "Reconcile once, now");
+  cmd->add_option("--url", o->url, "Git repository URL (git://, http(s)://, file paths)");
   auto* branch = cmd->add_option("--branch", o->ref.branch, "Branch to follow");
   auto* tag = cmd->add_option("--tag", o->ref.tag, "Tag to use");
   auto* semver = cmd->add_option("--semver", o->ref.semver, "Highest tag matching a semver range");
@@ -115,7 +115,9 @@ void addReconcileCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--cache-dir", o->cacheDir, "Git cache (default: ~/.cache/gitsync)");
   addSyncFlags(*cmd, o->sync);
-  cmd->callback([o] {
+  addReconcileObjectCommands(*cmd);
+  cmd->callback([o, cmd] {
+    if (!cmd->get_subcommands().empty()) return;  // reconcile kustomization|source ran
     if (o->sync.name.empty()) {
       std::string base = o->url;
       while (!base.empty() && base.back() == '/') base.pop_back();

@@ -18,6 +18,11 @@ void addApplyCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
 void addReconcileCommand(CLI::App& app);
 void addFetchCommand(CLI::App& app);
+void addGetCommand(CLI::App& app);
+void addSuspendCommand(CLI::App& app);
+void addResumeCommand(CLI::App& app);
+// `reconcile kustomization|source NAME` under the `reconcile` command.
+void addReconcileObjectCommands(CLI::App& reconcile);
 
 // The exit code chosen by the command that ran.
 int exitCode();

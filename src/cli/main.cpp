@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   gitsync::cli::addDiffCommand(app);
   gitsync::cli::addReconcileCommand(app);
   gitsync::cli::addFetchCommand(app);
+  gitsync::cli::addGetCommand(app);
+  gitsync::cli::addSuspendCommand(app);
+  gitsync::cli::addResumeCommand(app);
 
   try {
     app.parse(argc, argv);
