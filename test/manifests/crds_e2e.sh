@@ -7,7 +7,10 @@
 #  3. Invalid objects are rejected with the API server's exact messages.
 #  4. A round trip through the real API: defaults, the status the controller writes (status
 #     subresource), printer columns, short names and the category.
-# Objects of parts 3 and 4 live in the namespace manifests-e2e, deleted at the end. The
+#  5. The RBAC of manifests/rbac, installed under other names for a ServiceAccount of
+#     manifests-e2e: what the controller may and may not do, before and after the apply grant.
+# Objects of parts 3 to 5 live in the namespace manifests-e2e (and ClusterRoles and bindings
+# named after it), deleted at the end. The
 # namespace gitsync-system is created (and left, like the CRDs) when it does not exist yet:
 # namespaced objects cannot be dry-run into a missing namespace.
 # Usage: crds_e2e.sh SOURCE_DIR
@@ -18,6 +21,9 @@ ns=manifests-e2e
 fm=gitsync-manifests-test
 fail=0
 cleanup() {
+  "$kubectl" delete clusterrolebinding "$ns-controller" "$ns-controller-apply" \
+    --ignore-not-found >/dev/null 2>&1
+  "$kubectl" delete clusterrole "$ns-controller" --ignore-not-found >/dev/null 2>&1
   "$kubectl" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -203,5 +209,88 @@ github <age> True Receiver initialized for path: /hook/9f86d081884c7d659a2feaa0c
 check "category gitsync" "gitrepository.gitsync.dev/podinfo
 kustomization.gitsync.dev/podinfo
 receiver.gitsync.dev/github" "$("$kubectl" -n "$ns" get gitsync -o name)"
+
+# ---------------------------------------------------------------- 5. RBAC
+rename() {
+  sed -e "s/gitsync-system/$ns/g" -e "s/gitsync-controller/$ns-controller/g" \
+    -e "s/gitsync-leader-election/$ns-leader-election/g" "$@"
+}
+out=$( { cat "$root/manifests/rbac/serviceaccount.yaml"; echo ---
+         cat "$root/manifests/rbac/controller.yaml"; echo ---
+         cat "$root/manifests/rbac/leader-election.yaml"; } | rename |
+       "$kubectl" apply --server-side --field-manager=$fm -f - 2>&1)
+check "RBAC applied" "serviceaccount/$ns-controller serverside-applied
+clusterrole.rbac.authorization.k8s.io/$ns-controller serverside-applied
+clusterrolebinding.rbac.authorization.k8s.io/$ns-controller serverside-applied
+role.rbac.authorization.k8s.io/$ns-leader-election serverside-applied
+rolebinding.rbac.authorization.k8s.io/$ns-leader-election serverside-applied" "$out"
+sa=system:serviceaccount:$ns:$ns-controller
+permissions() {  # one "yes"/"no" line per question
+  local q
+  while IFS= read -r q; do
+    # shellcheck disable=SC2086
+    echo "$q: $("$kubectl" auth can-i $q --as="$sa" 2>/dev/null)"
+  done <<'Q'
+watch gitrepositories.gitsync.dev --all-namespaces
+list kustomizations.gitsync.dev --all-namespaces
+get receivers.gitsync.dev -n default
+patch kustomizations.gitsync.dev/status -n default
+update gitrepositories.gitsync.dev/status -n default
+patch receivers.gitsync.dev/status -n default
+update kustomizations.gitsync.dev/finalizers -n default
+create kustomizations.gitsync.dev -n default
+delete gitrepositories.gitsync.dev -n default
+watch secrets --all-namespaces
+get configmaps -n default
+create secrets -n default
+create events -n default
+patch events -n default
+impersonate serviceaccounts -n default
+create leases.coordination.k8s.io -n manifests-e2e
+update leases.coordination.k8s.io -n manifests-e2e
+create leases.coordination.k8s.io -n default
+create deployments.apps -n default
+delete namespaces
+Q
+}
+# RBAC changes reach the authorizer through a watch: wait until both bindings show.
+for _ in $(seq 1 30); do
+  [ "$("$kubectl" auth can-i watch gitrepositories.gitsync.dev --all-namespaces --as="$sa" \
+       2>/dev/null)" == yes ] &&
+    [ "$("$kubectl" auth can-i create leases.coordination.k8s.io -n "$ns" --as="$sa" \
+         2>/dev/null)" == yes ] && break
+  sleep 1
+done
+before=$(permissions)
+check "RBAC: the controller's own rights" "watch gitrepositories.gitsync.dev --all-namespaces: yes
+list kustomizations.gitsync.dev --all-namespaces: yes
+get receivers.gitsync.dev -n default: yes
+patch kustomizations.gitsync.dev/status -n default: yes
+update gitrepositories.gitsync.dev/status -n default: yes
+patch receivers.gitsync.dev/status -n default: yes
+update kustomizations.gitsync.dev/finalizers -n default: yes
+create kustomizations.gitsync.dev -n default: no
+delete gitrepositories.gitsync.dev -n default: no
+watch secrets --all-namespaces: yes
+get configmaps -n default: yes
+create secrets -n default: no
+create events -n default: yes
+patch events -n default: yes
+impersonate serviceaccounts -n default: yes
+create leases.coordination.k8s.io -n manifests-e2e: yes
+update leases.coordination.k8s.io -n manifests-e2e: yes
+create leases.coordination.k8s.io -n default: no
+create deployments.apps -n default: no
+delete namespaces: no" "$before"
+out=$(rename "$root/manifests/rbac/apply-cluster-admin.yaml" |
+  "$kubectl" apply --server-side --field-manager=$fm -f - 2>&1)
+check "apply grant applied" \
+  "clusterrolebinding.rbac.authorization.k8s.io/$ns-controller-apply serverside-applied" "$out"
+for _ in $(seq 1 30); do
+  [ "$("$kubectl" auth can-i delete namespaces --as="$sa" 2>/dev/null)" == yes ] && break
+  sleep 1
+done
+check "RBAC: with the apply grant, everything" "$(sed 's/: no$/: yes/' <<<"$before")" \
+  "$(permissions)"
 
 exit $fail
