@@ -1,0 +1,189 @@
+// The GitRepository reconciler (Flux's source-controller for Git): fetch spec.url at spec.ref
+// with the credentials of spec.secretRef, hand the tree to the ArtifactStore, write
+// status.artifact and the conditions.
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "conditions.h"
+#include "gitrepository_artifact.h"
+#include "gitsync/controller/events.h"
+#include "gitsync/controller/reconcilers.h"
+#include "status_writer.h"
+
+namespace gitsync::controller {
+namespace {
+
+class GitRepositoryReconciler final : public Reconciler {
+ public:
+  GitRepositoryReconciler(kube::HttpKubeClient& client, kube::Clock& clock,
+                          ArtifactStore& artifacts, const ReconcilerOptions& options)
+      : client_(client), clock_(clock), artifacts_(artifacts), options_(options),
+        events_(client, "gitsync-source") {}
+
+  Result<ReconcileResult> reconcile(const ObjectKey& key, std::stop_token) override {
+    kube::ObjectRef ref{gitRepositoryGvk(), key.ns, key.name};
+    Result<Json> object = client_.get(ref);
+    if (!object.ok() && object.status().code() == Code::NotFound) {
+      artifacts_.erase(key);
+      return ReconcileResult{};
+    }
+    if (!object.ok()) return object.status();
+    Result<GitRepository> parsed = parseGitRepository(*object);
+    if (!parsed.ok()) return stalled(ref, *object, parsed.status());
+    GitRepository repo = std::move(parsed).value();
+    if (repo.meta.deleting) {
+      artifacts_.erase(key);
+      return ReconcileResult{};
+    }
+    const Json before = statusToJson(repo.status);
+    GitRepositoryStatus& st = repo.status;
+    st.lastHandledReconcileAt = repo.meta.requestedAt();
+    if (repo.spec.suspend) {
+      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+      return ReconcileResult{};
+    }
+    const int64_t generation = repo.meta.generation;
+    if (st.observedGeneration != generation) {
+      setCondition(st.conditions,
+                   {kReconciling, "True", reason::kProgressing, "reconciliation in progress",
+                    generation, ""},
+                   nowRfc3339());
+      setCondition(st.conditions,
+                   {kReady, "Unknown", reason::kProgressing, "reconciliation in progress",
+                    generation, ""},
+                   nowRfc3339());
+      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+    }
+
+    bool secretFailed = false;
+    Result<source::Artifact> fetched = fetch(repo, secretFailed);
+    if (!fetched.ok()) {
+      markGitRepositoryFailed(st.conditions, fetched.status(), secretFailed, generation,
+                              nowRfc3339());
+      if (findCondition(st.conditions, kStalled)) st.observedGeneration = generation;
+      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+      (void)events_.record(involved(repo), EventType::Warning,
+                           gitFailureReason(fetched.status(), secretFailed),
+                           fetched.status().message());
+      return ReconcileResult{repo.spec.interval};
+    }
+    Result<std::filesystem::path> dir = applyIgnore(fetched->dir, repo.spec.ignore.value_or(""),
+                                                    options_.cacheDir);
+    Result<TreeDigest> digest = dir.ok() ? digestOf(*dir) : Result<TreeDigest>(dir.status());
+    if (!digest.ok()) {
+      Status error = digest.status().withPrefix(repo.spec.url);
+      markGitRepositoryFailed(st.conditions, error, false, generation, nowRfc3339());
+      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+      return ReconcileResult{repo.spec.interval};
+    }
+    artifacts_.put(key, StoredArtifact{fetched->revision, digest->digest, *dir});
+
+    const bool newRevision = !st.artifact || st.artifact->revision != fetched->revision;
+    ArtifactStatus artifact;
+    artifact.revision = fetched->revision;
+    artifact.digest = digest->digest;
+    artifact.size = digest->size;
+    artifact.path = "gitrepository/" + key.ns + "/" + key.name + "/" + fetched->commit;
+    artifact.url = "file://" + dir->string();
+    artifact.lastUpdateTime = st.artifact && st.artifact->revision == artifact.revision &&
+                                      st.artifact->digest == artifact.digest
+                                  ? st.artifact->lastUpdateTime
+                                  : nowRfc3339();
+    st.artifact = artifact;
+    st.observedGeneration = generation;
+    markGitRepositoryStored(st.conditions, fetched->revision, generation, nowRfc3339());
+    GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+    if (newRevision) {
+      (void)events_.record(involved(repo), EventType::Normal, "NewArtifact",
+                           "stored artifact for revision '" + fetched->revision + "'",
+                           fetched->revision);
+    }
+    return ReconcileResult{repo.spec.interval};
+  }
+
+ private:
+  Result<source::Artifact> fetch(const GitRepository& repo, bool& secretFailed) {
+    source::FetchOptions fetchOptions;
+    fetchOptions.cacheDir = options_.cacheDir;
+    auto seconds = std::chrono::ceil<std::chrono::seconds>(repo.spec.timeout);
+    fetchOptions.timeout = std::max(seconds, std::chrono::seconds(1));
+    if (!repo.spec.secretRef.empty()) {
+      auto data = readSecretData(client_, repo.meta.ns, repo.spec.secretRef);
+      if (!data.ok()) {
+        secretFailed = true;
+        return data.status().withPrefix(repo.spec.url + ": source: credentials");
+      }
+      fetchOptions.credentials = credentialsOf(*data);
+    }
+    // One fetch per url at a time: the cache of a url is not safe for concurrent fetches.
+    std::mutex& urlMutex = mutexFor(repo.spec.url);
+    std::lock_guard lock(urlMutex);
+    return source::makeGitSource()->fetch(repo.spec.url, repo.spec.ref, fetchOptions);
+  }
+
+  std::mutex& mutexFor(const std::string& url) {
+    std::lock_guard lock(mutex_);
+    auto& m = urlMutexes_[url];
+    if (!m) m = std::make_unique<std::mutex>();
+    return *m;
+  }
+
+  // Exported trees never change: their digest is computed once per folder.
+  Result<TreeDigest> digestOf(const std::filesystem::path& dir) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = digests_.find(dir.string()); it != digests_.end()) return it->second;
+    }
+    GITSYNC_ASSIGN_OR_RETURN(TreeDigest d, digestTree(dir));
+    std::lock_guard lock(mutex_);
+    digests_[dir.string()] = d;
+    return d;
+  }
+
+  Result<ReconcileResult> stalled(const kube::ObjectRef& ref, const Json& object,
+                                  const Status& error) {
+    auto meta = parseMeta(object);
+    if (!meta.ok()) return meta.status();
+    GitRepositoryStatus st;
+    st.observedGeneration = meta->generation;
+    markGitRepositoryFailed(st.conditions, Status(Code::InvalidArgument, error.message()), false,
+                            meta->generation, nowRfc3339());
+    Json status = statusToJson(st);
+    status.erase("artifact");  // an artifact stored before the spec broke stays listed
+    GITSYNC_RETURN_IF_ERROR(writeStatus(client_, ref, status, options_.fieldManager));
+    return ReconcileResult{};
+  }
+
+  Status writeIfChanged(const kube::ObjectRef& ref, const Json& before,
+                        const GitRepositoryStatus& status) {
+    Json after = statusToJson(status);
+    if (after == before) return okStatus();
+    return writeStatus(client_, ref, after, options_.fieldManager);
+  }
+
+  static InvolvedObject involved(const GitRepository& repo) {
+    return {kApiVersion, "GitRepository", repo.meta.ns, repo.meta.name, repo.meta.uid,
+            repo.meta.resourceVersion};
+  }
+
+  kube::HttpKubeClient& client_;
+  [[maybe_unused]] kube::Clock& clock_;
+  ArtifactStore& artifacts_;
+  ReconcilerOptions options_;
+  EventRecorder events_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<std::mutex>> urlMutexes_;
+  std::map<std::string, TreeDigest> digests_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reconciler> makeGitRepositoryReconciler(kube::HttpKubeClient& client,
+                                                        kube::Clock& clock,
+                                                        ArtifactStore& artifacts,
+                                                        const ReconcilerOptions& options) {
+  return std::make_unique<GitRepositoryReconciler>(client, clock, artifacts, options);
+}
+
+}  // namespace gitsync::controller

@@ -1,0 +1,23 @@
+#pragma once
+// The variables of spec.postBuild: substituteFrom (ConfigMaps and Secrets of the
+// Kustomization's namespace, in order, a later one winning) and substitute (winning over all).
+#include <map>
+#include <optional>
+#include <string>
+
+#include "gitsync/controller/api.h"
+#include "gitsync/kube/client.h"
+
+namespace gitsync::controller {
+
+// An optional reference that does not exist is skipped; any other failure to read one is an
+// error naming it ("substituteFrom: Secret/apps/vars: get: NotFound: ..."). Secret values are
+// base64-decoded (InvalidArgument for bad base64, naming the key).
+Result<std::map<std::string, std::string>> substitutionVariables(kube::KubeClient& client,
+                                                                const std::string& ns,
+                                                                const PostBuild& postBuild);
+
+// Standard base64 (with padding) to bytes; nullopt when malformed.
+std::optional<std::string> decodeBase64(const std::string& text);
+
+}  // namespace gitsync::controller
