@@ -19,6 +19,10 @@ struct ReconcileOptions {
   std::string username;
   std::string passwordFile;
   std::string tokenFile;
+  std::string sshKeyFile;
+  std::string sshPassphraseFile;
+  std::string knownHostsFile;
+  std::string caFile;
   std::string url;
   source::GitRef ref;
   std::string path = ".";
@@ -42,6 +46,13 @@ std::optional<std::string> readSecret(const std::string& file) {
   return text;
 }
 
+// A whole text file (a key, known_hosts, a CA), as it is; nullopt when unreadable.
+std::optional<std::string> readText(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 int runReconcile(ReconcileOptions& o) {
   if (!o.now || o.url.empty()) {
     std::cerr << "error: reconcile: give --now --url URL (sync once from this machine), or "
@@ -57,12 +68,18 @@ int runReconcile(ReconcileOptions& o) {
   auto started = std::chrono::steady_clock::now();
   source::FetchOptions fetchOptions;
   fetchOptions.credentials.username = o.username;
-  for (auto [file, slot, flag] : {std::tuple{&o.passwordFile, &fetchOptions.credentials.password,
-                                             "--password-file"},
-                                  std::tuple{&o.tokenFile, &fetchOptions.credentials.bearerToken,
-                                             "--token-file"}}) {
+  // Passwords, tokens and passphrases lose a trailing newline; keys, known_hosts and CAs are
+  // read as they are.
+  for (auto [file, slot, flag, trim] :
+       {std::tuple{&o.passwordFile, &fetchOptions.credentials.password, "--password-file", true},
+        std::tuple{&o.tokenFile, &fetchOptions.credentials.bearerToken, "--token-file", true},
+        std::tuple{&o.sshPassphraseFile, &fetchOptions.credentials.sshPassphrase,
+                   "--ssh-key-passphrase-file", true},
+        std::tuple{&o.sshKeyFile, &fetchOptions.credentials.sshPrivateKey, "--ssh-key", false},
+        std::tuple{&o.knownHostsFile, &fetchOptions.credentials.knownHosts, "--known-hosts", false},
+        std::tuple{&o.caFile, &fetchOptions.credentials.caCert, "--ca-file", false}}) {
     if (file->empty()) continue;
-    auto secret = readSecret(*file);
+    auto secret = trim ? readSecret(*file) : readText(*file);
     if (!secret) {
       std::cerr << "error: " << flag << " '" << *file << "': cannot read the file\n";
       return 2;
@@ -94,7 +111,7 @@ void addReconcileCommand(CLI::App& app) {
                    "health, once");
   // Required unless a subcommand (kustomization, source) is given: checked in runReconcile.
   cmd->add_flag("--now", o->now, "Reconcile once, now");
-  cmd->add_option("--url", o->url, "Git repository URL (git://, http(s)://, file paths)");
+  cmd->add_option("--url", o->url, "Git repository URL (ssh://, git://, http(s)://, file paths)");
   auto* branch = cmd->add_option("--branch", o->ref.branch, "Branch to follow");
   auto* tag = cmd->add_option("--tag", o->ref.tag, "Tag to use");
   auto* semver = cmd->add_option("--semver", o->ref.semver, "Highest tag matching a semver range");
@@ -109,9 +126,20 @@ void addReconcileCommand(CLI::App& app) {
   user->needs(password);
   password->needs(user);
   token->excludes(user);
+  auto* sshKey = cmd->add_option("--ssh-key", o->sshKeyFile,
+                                 "SSH private key file (OpenSSH or PEM) for ssh:// urls");
+  cmd->add_option("--ssh-key-passphrase-file", o->sshPassphraseFile,
+                  "File holding the passphrase of an encrypted --ssh-key")
+      ->needs(sshKey);
+  cmd->add_option("--known-hosts", o->knownHostsFile,
+                  "known_hosts file for ssh:// urls (required for SSH: unknown or changed host "
+                  "keys are refused)");
+  cmd->add_option("--ca-file", o->caFile,
+                  "PEM CA certificate(s) trusted for the HTTPS fetch, besides the system CAs");
   cmd->add_option("--path", o->path, "Folder of the repository to sync")->capture_default_str();
   cmd->add_option("--name", o->sync.name, "Owner name (default: the last part of --url)");
-  cmd->add_option("--timeout", o->timeout, "Limit for the fetch, for --wait and for CRDs")
+  cmd->add_option("--timeout", o->timeout,
+                  "Limit for the fetch (from its TCP connect on), for --wait and for CRDs")
       ->capture_default_str();
   cmd->add_option("--cache-dir", o->cacheDir, "Git cache (default: ~/.cache/gitsync)");
   addSyncFlags(*cmd, o->sync);
