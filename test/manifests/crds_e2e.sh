@@ -75,7 +75,7 @@ clusters=$(cd "$root/examples/gitops-repo/clusters" && ls -d */ | tr -d /)
 check "example cluster folders" "production
 staging" "$clusters"
 for c in $clusters; do
-  out=$("$kubectl" apply --server-side --dry-run=server --field-manager=$fm \
+  out=$("$kubectl" apply --server-side --dry-run=server --force-conflicts --field-manager=$fm \
     -k "$root/examples/gitops-repo/clusters/$c" 2>&1)
   check "example clusters/$c: server dry run" "gitrepository.gitsync.dev/gitops-repo serverside-applied (server dry run)
 kustomization.gitsync.dev/apps serverside-applied (server dry run)
