@@ -96,9 +96,9 @@ void addCommand(CLI::App& app, bool suspend) {
   cmd->add_option("name", o->name, "Name of the object")->required();
   addClusterFlags(*cmd, o->cluster);
   if (!suspend) {
-    cmd->add_flag("--wait,!--no-wait", o->wait,
-                  "Wait until the controller has reconciled the object (--wait=false: only ask)")
-        ->capture_default_str();
+    cmd->add_flag("--wait", o->wait,
+                  "Wait until the controller has reconciled the object (default true; "
+                  "--wait=false only asks)");
     cmd->add_option("--timeout", o->timeout, "How long to wait for the reconcile")
         ->capture_default_str();
   }

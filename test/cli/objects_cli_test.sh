@@ -115,18 +115,24 @@ k --kubeconfig "$tmp/kubeconfig" config set-context --current --namespace "$ns" 
 run get ks --kubeconfig "$tmp/kubeconfig"
 check "get ks: the context's namespace" "$ks_table" "$(cat "$tmp/out")"
 
-# Other namespaces of the shared cluster may widen the NAMESPACE column: ours are compared with
-# that padding normalized.
+# Other namespaces of the shared cluster may widen every column: our rows are compared with the
+# padding collapsed to '|', and the alignment is checked by cutting at the header's columns.
 run get ks -A
 check "get -A: exit 0" 0 "$rc"
-check "get -A: header" "NAMESPACE           NAME     REVISION" "$(head -1 "$tmp/out" | cut -c1-37)"
+hdr=$(head -1 "$tmp/out")
+rows=$(grep -E "^$ns2? " "$tmp/out")
+col() { awk -v h=" $1" '{print index($0, h) + 1}' <<<"$hdr"; }
+firsts() { cut -c"$(col "$1")"- <<<"$rows" | awk '{printf "%s ", $1}'; }
+check "get -A: header" "NAMESPACE NAME REVISION SUSPENDED READY MESSAGE" "$(tr -s ' ' <<<"$hdr")"
 check "get -A: our rows, sorted by namespace then name" \
-"$ns   apps     $old   False       True    Applied revision: $old
-$ns   broken   $old   False       True    Applied revision: $old
-$ns   stuck                                                         False       False   waiting to be reconciled
-$ns   web                                                           True        False   kustomize build failed: missing.yaml: no such file
-$ns2   other    $old   False       True    Applied revision: $old" \
-  "$(grep -E "^$ns" "$tmp/out" | sed -E 's/^(gitsync-cli-test2?) +/\1   /')"
+"$ns|apps|$old|False|True|Applied revision: $old
+$ns|broken|$old|False|True|Applied revision: $old
+$ns|stuck|False|False|waiting to be reconciled
+$ns|web|True|False|kustomize build failed: missing.yaml: no such file
+$ns2|other|$old|False|True|Applied revision: $old" "$(sed -E 's/ {3,}/|/g' <<<"$rows")"
+check "get -A: names under NAME" "apps broken stuck web other " "$(firsts NAME)"
+check "get -A: SUSPENDED aligned" "False False False True False " "$(firsts SUSPENDED)"
+check "get -A: READY aligned" "True True False False True " "$(firsts READY)"
 
 run get sources -n "$ns"
 check "get sources" "NAME   URL                                     REVISION                                             SUSPENDED   READY   MESSAGE
