@@ -67,5 +67,7 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 // Public keys from raw parts; nullptr when OpenSSL refuses them. `n` and `e` are big-endian.
 PkeyPtr ed25519Key(std::string_view raw32);
 PkeyPtr rsaKey(std::string_view n, std::string_view e);
+// `group` is an OpenSSL group name ("prime256v1"), `point` the uncompressed public point.
+PkeyPtr ecKey(const char* group, std::string_view point);
 
 }  // namespace gitsync::source::verifydetail

@@ -1,6 +1,10 @@
 // SSH signatures of Git objects: the SSHSIG format of OpenSSH (PROTOCOL.sshsig), namespace "git",
-// as `git commit -S` writes them with gpg.format=ssh. ssh-ed25519 and ssh-rsa keys.
+// as `git commit -S` writes them with gpg.format=ssh. ssh-ed25519, ssh-rsa and
+// ecdsa-sha2-nistp256/384/521 keys.
+#include <openssl/ecdsa.h>
+
 #include <sstream>
+#include <utility>
 
 #include "verify_detail.h"
 
@@ -59,7 +63,40 @@ Result<std::vector<Bytes>> sshKeys(const std::vector<std::string>& publicKeys) {
   return blobs;
 }
 
-// An OpenSSL key from an SSH public key blob; nullptr for types other than ed25519 and RSA.
+// The OpenSSL group and the hash of an SSH ECDSA curve; {nullptr, nullptr} for others.
+std::pair<const char*, const EVP_MD*> ecCurve(std::string_view curve) {
+  if (curve == "nistp256") return {"prime256v1", EVP_sha256()};
+  if (curve == "nistp384") return {"secp384r1", EVP_sha384()};
+  if (curve == "nistp521") return {"secp521r1", EVP_sha512()};
+  return {nullptr, nullptr};
+}
+
+// An SSH ECDSA signature (mpint r, mpint s) as the DER ECDSA-Sig-Value OpenSSL verifies; "" when
+// malformed.
+std::string ecdsaDer(std::string_view sig) {
+  Reader r(sig);
+  std::string_view rr, ss;
+  if (!r.sshString(rr) || !r.sshString(ss)) return "";
+  ECDSA_SIG* es = ECDSA_SIG_new();
+  BIGNUM* br = BN_bin2bn(reinterpret_cast<const unsigned char*>(rr.data()),
+                         static_cast<int>(rr.size()), nullptr);
+  BIGNUM* bs = BN_bin2bn(reinterpret_cast<const unsigned char*>(ss.data()),
+                         static_cast<int>(ss.size()), nullptr);
+  std::string der;
+  if (es != nullptr && br != nullptr && bs != nullptr && ECDSA_SIG_set0(es, br, bs) == 1) {
+    br = bs = nullptr;  // owned by es now
+    unsigned char* out = nullptr;
+    int len = i2d_ECDSA_SIG(es, &out);
+    if (len > 0) der.assign(reinterpret_cast<char*>(out), static_cast<std::size_t>(len));
+    OPENSSL_free(out);
+  }
+  BN_free(br);
+  BN_free(bs);
+  ECDSA_SIG_free(es);
+  return der;
+}
+
+// An OpenSSL key from an SSH public key blob; nullptr for types other than ed25519, RSA, ECDSA.
 PkeyPtr keyFromBlob(std::string_view blob, std::string& type) {
   Reader r(blob);
   std::string_view t;
@@ -72,6 +109,11 @@ PkeyPtr keyFromBlob(std::string_view blob, std::string& type) {
   if (t == "ssh-rsa") {
     std::string_view e, n;
     return r.sshString(e) && r.sshString(n) ? rsaKey(n, e) : nullptr;
+  }
+  std::string_view curve, point;
+  if (t.rfind("ecdsa-sha2-", 0) == 0 && r.sshString(curve) && r.sshString(point) &&
+      t.substr(11) == curve && ecCurve(curve).first != nullptr) {
+    return ecKey(ecCurve(curve).first, point);
   }
   return nullptr;
 }
@@ -122,6 +164,14 @@ Result<std::string> verifySsh(const std::string& payload, const Bytes& signature
       return failedPrecondition("unsupported signature: " + std::string(sigType) +
                                 " with an ed25519 key");
     }
+  } else if (keyType.rfind("ecdsa-sha2-", 0) == 0) {
+    if (sigType != keyType) {
+      return failedPrecondition("unsupported signature: " + std::string(sigType) + " with an " +
+                                keyType + " key");
+    }
+    md = ecCurve(std::string_view(keyType).substr(11)).second;
+    padded = ecdsaDer(sig);
+    if (padded.empty()) return invalidArgument("malformed signature: bad ECDSA signature");
   } else {
     md = sigType == "rsa-sha2-512" ? EVP_sha512() : sigType == "rsa-sha2-256" ? EVP_sha256()
                                                                               : nullptr;

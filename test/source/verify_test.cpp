@@ -67,7 +67,7 @@ TEST_CASE("SSH signatures: good accepted, unsigned, other key and tampered refus
   TempDir tmp;
   fs::path repo = tmp.path() / "repo";
   initRepo(repo);
-  std::string type = GENERATE(as<std::string>{}, "ed25519", "rsa");
+  std::string type = GENERATE(as<std::string>{}, "ed25519", "rsa", "ecdsa");
   SshKey key = makeSshKey(tmp.path(), "key", type);
   SshKey other = makeSshKey(tmp.path(), "other", "ed25519");
   std::string good = commitWith(repo, "git " + key.gitConfig(), "signed");
