@@ -11,8 +11,9 @@
 #       `git clone --depth 1` (both write the 10,000 files of the tip);
 #   (b) poll of the unchanged repository: `gitsync fetch` again with the same cache (a
 #       reference listing only) vs `git fetch` in the clone of (a).
-# Printed: medians of wall time, bytes received and peak RSS (wait4, the same number as
-# /usr/bin/time -f %M), and the ratios. Run 1 also checks that gitsync's exported tree equals
+# Printed: medians of wall time, CPU time (user+sys, with the children a tool waits for, such
+# as git's index-pack; less disturbed by other load on the machine than wall time), bytes
+# received and peak RSS (wait4, the same number as /usr/bin/time -f %M), and the ratios. Run 1 also checks that gitsync's exported tree equals
 # git's work tree.
 # Exit status: 0 when everything ran; 1 when a tool failed or the trees differ.
 set -euo pipefail
@@ -72,7 +73,7 @@ down() {  # bytes sent to clients so far, once no connection is open
   echo "source.sh: a proxied connection stayed open" >&2; exit 1
 }
 
-results=$tmp/results   # case tool run wall rss bytes
+results=$tmp/results   # case tool run wall rss bytes cpu
 : >"$results"
 measure() {  # measure CASE TOOL RUN command... : one row of $results
   local case=$1 tool=$2 n=$3 before after line wall rss cpu rc
@@ -86,9 +87,9 @@ measure() {  # measure CASE TOOL RUN command... : one row of $results
     tail -n 20 "$tmp/$case.$tool.$n.err" >&2
     exit 1
   fi
-  echo "$case $tool $n $wall $rss $((after - before))" >>"$results"
-  printf '  run %d %-6s %-7s %7.3f s %10d bytes %8d KiB\n' "$n" "$case" "$tool" "$wall" \
-    "$((after - before))" "$rss"
+  echo "$case $tool $n $wall $rss $((after - before)) $cpu" >>"$results"
+  printf '  run %d %-6s %-7s %7.3f s %7.3f s cpu %10d bytes %8d KiB\n' "$n" "$case" "$tool" \
+    "$wall" "$cpu" "$((after - before))" "$rss"
 }
 
 first_git() { measure first git "$1" git clone -q --depth 1 "$url" "$tmp/clone.$1"; }
@@ -125,15 +126,16 @@ python3 - "$results" <<'EOF'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    case, tool, _, wall, rss, nbytes = line.split()
-    rows.setdefault((case, tool), []).append((float(wall), int(rss), int(nbytes)))
-med = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in rows.items()}
+    case, tool, _, wall, rss, nbytes, cpu = line.split()
+    rows.setdefault((case, tool), []).append((float(wall), int(rss), int(nbytes), float(cpu)))
+med = {k: tuple(statistics.median(x[i] for x in v) for i in range(4)) for k, v in rows.items()}
 names = {"first": ("first fetch", "git clone --depth 1"), "poll": ("poll, unchanged", "git fetch")}
 for case in ("first", "poll"):
     g, s = med[(case, "git")], med[(case, "gitsync")]
     label, peer = names[case]
-    print(f"{label}: {peer} {g[0]:.3f} s {g[2]:.0f} bytes {g[1]:.0f} KiB | "
-          f"gitsync fetch {s[0]:.3f} s {s[2]:.0f} bytes {s[1]:.0f} KiB")
-    print(f"  ratios git/gitsync: time {g[0] / s[0]:.2f}x, bytes {g[2] / s[2]:.2f}x, "
-          f"peak RSS {g[1] / s[1]:.2f}x")
+    print(f"{label}: {peer} {g[0]:.3f} s ({g[3]:.3f} s cpu) {g[2]:.0f} bytes {g[1]:.0f} KiB | "
+          f"gitsync fetch {s[0]:.3f} s ({s[3]:.3f} s cpu) {s[2]:.0f} bytes {s[1]:.0f} KiB")
+    print(f"  ratios git/gitsync (above 1: gitsync is faster / receives less / uses less): "
+          f"time {g[0] / s[0]:.2f}x, cpu {g[3] / max(s[3], 0.001):.2f}x, "
+          f"bytes {g[2] / s[2]:.2f}x, peak RSS {g[1] / s[1]:.2f}x")
 EOF
