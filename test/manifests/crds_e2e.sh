@@ -111,10 +111,17 @@ receiver() {
   printf 'apiVersion: gitsync.dev/v1\nkind: Receiver\nmetadata: {name: %s}\nspec: %s\n' "$1" "$2"
 }
 
-git_repo bad-url '{url: "git://example.com/repo.git", interval: 1m}' | reject "GitRepository git:// url" \
-  "The GitRepository \"bad-url\" is invalid: spec.url: Invalid value: \"git://example.com/repo.git\": spec.url in body should match '^(http|https|ssh)://.*\$'"
-git_repo no-scheme '{url: "example.com/repo.git", interval: 1m}' | reject "GitRepository url without scheme" \
-  "The GitRepository \"no-scheme\" is invalid: spec.url: Invalid value: \"example.com/repo.git\": spec.url in body should match '^(http|https|ssh)://.*\$'"
+git_repo bad-url '{url: "ftp://example.com/repo.git", interval: 1m}' | reject "GitRepository ftp:// url" \
+  "The GitRepository \"bad-url\" is invalid: spec.url: Invalid value: \"ftp://example.com/repo.git\": spec.url in body should match '^(http|https|ssh|git)://.*\$'"
+git_repo no-scheme '{url: "/srv/git/repo.git", interval: 1m}' | reject "GitRepository url without scheme (a path)" \
+  "The GitRepository \"no-scheme\" is invalid: spec.url: Invalid value: \"/srv/git/repo.git\": spec.url in body should match '^(http|https|ssh|git)://.*\$'"
+for scheme in https://github.com/org/repo http://127.0.0.1:8080/repo.git \
+              ssh://git@github.com/org/repo git://127.0.0.1:9418/repo.git; do
+  out=$(git_repo scheme "{url: \"$scheme\", interval: 1m}" |
+    "$kubectl" apply --server-side --dry-run=server --field-manager=$fm -n "$ns" -f - 2>&1)
+  check "GitRepository url $scheme accepted" \
+    "gitrepository.gitsync.dev/scheme serverside-applied (server dry run)" "$out"
+done
 git_repo bad-interval '{url: "https://example.com/repo.git", interval: 5x}' | reject "GitRepository interval 5x" \
   "The GitRepository \"bad-interval\" is invalid: spec.interval: Invalid value: \"5x\": spec.interval in body should match '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+\$'"
 git_repo no-interval '{url: "https://example.com/repo.git"}' | reject "GitRepository without interval" \
