@@ -10,10 +10,8 @@ using Clock = std::chrono::steady_clock;
 
 // libgit2 asks again after the server refused what it was given: the second time is a failure.
 // Messages never include the credentials.
-int onCredentials(git_credential** out, const char*, const char* userFromUrl,
-                  unsigned int allowed, void* payload) {
-  auto* state = static_cast<CallbackState*>(payload);
-  state->authAsked = true;
+int offerCredentials(git_credential** out, const char* userFromUrl, unsigned int allowed,
+                     CallbackState* state) {
   const FetchOptions::Credentials& c = *state->credentials;
   // SSH: libgit2 first asks for the user name alone when the url has none.
   const std::string user = userFromUrl != nullptr && *userFromUrl != '\0' ? userFromUrl : "git";
@@ -46,6 +44,14 @@ int onCredentials(git_credential** out, const char*, const char* userFromUrl,
   }
   git_error_set_str(GIT_ERROR_NET, "authentication required (no credentials given)");
   return GIT_EAUTH;
+}
+
+int onCredentials(git_credential** out, const char*, const char* userFromUrl,
+                  unsigned int allowed, void* payload) {
+  auto* state = static_cast<CallbackState*>(payload);
+  int rc = offerCredentials(out, userFromUrl, allowed, state);
+  if (rc < 0) state->authFailed = true;
+  return rc;
 }
 
 int refuse(CallbackState& state, Status status) {

@@ -18,7 +18,9 @@ namespace gitsync::source::detail {
 struct CallbackState {
   std::chrono::steady_clock::time_point deadline;
   bool timedOut = false;
-  bool authAsked = false;
+  // A credentials callback refused to go on (nothing to offer, or the server refused what it
+  // was given): the failure is an authentication failure.
+  bool authFailed = false;
   const FetchOptions::Credentials* credentials = nullptr;
   // The endpoint of the url (nullopt for local paths): the known_hosts name is made from it.
   std::optional<RemoteEndpoint> endpoint;

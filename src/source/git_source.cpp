@@ -181,12 +181,14 @@ class Fetcher {
       return Status(Code::DeadlineExceeded, prefix_ + ": " + what + ": no result within " +
                                                 std::to_string(options_.timeout.count()) + "s");
     }
-    if (state_.sshKeyAttempts == 1 && rc != GIT_EAUTH) {
+    const std::string message = lastGitError(rc);
+    if (state_.sshKeyAttempts == 1 && !state_.authFailed &&
+        message.rfind("Failed to authenticate SSH session", 0) == 0) {
       // libssh2 could not use the key itself (the server never saw it).
       return failedPrecondition(prefix_ + ": ssh key: not usable (wrong passphrase or "
                                           "unsupported key format)");
     }
-    if (state_.authAsked) {
+    if (state_.authFailed) {
       return failedPrecondition(prefix_ + ": " + what + ": " + lastGitError(rc));
     }
     if (rc == GIT_ECERTIFICATE) {

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <cctype>
 #include <mutex>
 
 namespace gitsync::source::detail {
@@ -13,7 +14,12 @@ void ensureLibgit2() {
 
 std::string lastGitError(int rc) {
   const git_error* e = git_error_last();
-  if (e != nullptr && e->message != nullptr && e->message[0] != '\0') return e->message;
+  std::string message = e != nullptr && e->message != nullptr ? e->message : "";
+  // Remote errors (an SSH server's stderr) end with a newline.
+  while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back()))) {
+    message.pop_back();
+  }
+  if (!message.empty()) return message;
   return "libgit2 error " + std::to_string(rc);
 }
 

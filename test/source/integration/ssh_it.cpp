@@ -114,6 +114,15 @@ TEST_CASE("ssh: tags and semver select the commit; a missing reference is NotFou
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code() == Code::NotFound);
   CHECK(missing.status().message() == s.url() + ": source: branch \"nope\" not found");
+
+  // Logged in, but no repository there.
+  const std::string nowhere = s.sshd->url(s.tmp.path() / "srv" / "missing");
+  auto noRepo = source.fetch(nowhere, branch("main"), s.options());
+  REQUIRE_FALSE(noRepo.ok());
+  CHECK(noRepo.status().code() == Code::NotFound);
+  CHECK(noRepo.status().message() == nowhere + ": source: connect: fatal: '" +
+                                         (s.tmp.path() / "srv" / "missing").string() +
+                                         "' does not appear to be a git repository");
 }
 
 TEST_CASE("ssh: a key the server does not know, or none, is refused", "[ssh]") {
