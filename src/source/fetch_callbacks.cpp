@@ -1,5 +1,8 @@
 #include "fetch_callbacks.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "known_hosts.h"
 #include "tls_verify.h"
 
@@ -87,9 +90,22 @@ int checkSshHostKey(const git_cert_hostkey& cert, CallbackState& state) {
     case HostKeyVerdict::Mismatch:
       break;
   }
+  // libssh2 1.10 picks the host key type by its own preference, not by what known_hosts lists
+  // (OpenSSH does): say so when the types differ, the fix is then to add the other key.
+  std::string hint;
+  if (key.blob) {
+    const std::string offered = keyTypeOf(*key.blob);
+    std::vector<std::string> types = knownKeyTypes(state.credentials->knownHosts, name);
+    if (std::find(types.begin(), types.end(), offered) == types.end()) {
+      std::string listed;
+      for (const std::string& t : types) listed += (listed.empty() ? "" : ", ") + t;
+      hint = "; the server offered an " + offered + " key, known_hosts lists " + listed +
+             " for it";
+    }
+  }
   return refuse(state, failedPrecondition("known_hosts: host key for " + name +
                                           " does not match known_hosts (possible "
-                                          "man-in-the-middle)"));
+                                          "man-in-the-middle)" + hint));
 }
 
 // HTTPS: accepted when the system CAs accept it; else, with a caCert, when it verifies against

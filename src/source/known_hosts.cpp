@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 #include <vector>
@@ -136,6 +137,19 @@ HostKeyVerdict checkHostKey(const std::string& knownHosts, const std::string& ho
   if (matched) return HostKeyVerdict::Match;
   return named ? HostKeyVerdict::Mismatch : HostKeyVerdict::Unknown;
 }
+
+std::vector<std::string> knownKeyTypes(const std::string& knownHosts,
+                                       const std::string& hostName) {
+  std::vector<std::string> types;
+  for (const Line& line : parseAll(knownHosts)) {
+    if (!line.marker.empty() || !hostsMatch(line.hosts, hostName)) continue;
+    std::string type = blobType(line.blob);
+    if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+  }
+  return types;
+}
+
+std::string keyTypeOf(const std::string& blob) { return blobType(blob); }
 
 int countKnownHosts(const std::string& knownHosts) {
   return static_cast<int>(parseAll(knownHosts).size());

@@ -3,6 +3,7 @@
 // the source stage.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gitsync/core/status.h"
 
@@ -29,6 +30,12 @@ enum class HostKeyVerdict {
 // (ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa, ...).
 HostKeyVerdict checkHostKey(const std::string& knownHosts, const std::string& hostName,
                             const ServerHostKey& key);
+
+// The key types ("ssh-rsa", ...) of the plain lines for `hostName`, in file order, each once.
+std::vector<std::string> knownKeyTypes(const std::string& knownHosts, const std::string& hostName);
+
+// The key type inside an SSH public key blob ("ssh-ed25519"); "" when malformed.
+std::string keyTypeOf(const std::string& blob);
 
 // How many usable lines the text has (0: not known_hosts text at all).
 int countKnownHosts(const std::string& knownHosts);

@@ -48,6 +48,10 @@ TEST_CASE("known_hosts: plain names, [host]:port, comma lists, wildcards and neg
   CHECK(checkHostKey(text, "corp.example", serverKey(b)) == HostKeyVerdict::Unknown);
   CHECK(countKnownHosts(text) == 3);
   CHECK(countKnownHosts("not known_hosts at all\n") == 0);
+  CHECK(knownKeyTypes(text + "git.example.com " + a + "\n", "git.example.com") ==
+        std::vector<std::string>{"ssh-ed25519"});
+  CHECK(knownKeyTypes(text, "nowhere.example").empty());
+  CHECK(keyTypeOf(*serverKey(a).blob) == "ssh-ed25519");
 }
 
 TEST_CASE("known_hosts: hashed entries written by ssh-keygen -H") {

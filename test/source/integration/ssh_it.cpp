@@ -213,6 +213,19 @@ TEST_CASE("ssh: known_hosts is required; an unknown host and a changed key are r
   CHECK(mismatch.status().message() ==
         s.url() + ": source: known_hosts: host key for [127.0.0.1]:" + port +
             " does not match known_hosts (possible man-in-the-middle)");
+
+  // Only a key of another type listed: still refused, and the message says which types.
+  makeKey(s.tmp.path() / "rsa", "", "rsa");
+  FetchOptions otherType = s.options();
+  otherType.credentials.knownHosts =
+      "[127.0.0.1]:" + port + " " + publicKey(s.tmp.path() / "rsa.pub") + "\n";
+  auto typed = source.fetch(s.url(), branch("main"), otherType);
+  REQUIRE_FALSE(typed.ok());
+  CHECK(typed.status().code() == Code::FailedPrecondition);
+  CHECK(typed.status().message() ==
+        s.url() + ": source: known_hosts: host key for [127.0.0.1]:" + port +
+            " does not match known_hosts (possible man-in-the-middle); the server offered an "
+            "ssh-ed25519 key, known_hosts lists ssh-rsa for it");
   CHECK(source.downloadCount() == 0);
   CHECK(s.sshd->log().find("Accepted publickey") == std::string::npos);  // never logged in
 
