@@ -156,7 +156,7 @@ std::string nowRfc3339Nano() {
   return text;
 }
 
-int reconcileAndWait(kube::HttpKubeClient& client, kube::Clock& clock, const ReconcileRequest& r,
+int reconcileAndWait(kube::KubeClient& client, kube::Clock& clock, const ReconcileRequest& r,
                      std::ostream& out, std::ostream& err) {
   auto fail = [&err](const Status& s) {
     err << "error: " << s.message() << "\n";

@@ -73,7 +73,7 @@ struct ReconcileRequest {
 // Progress goes to `out`, the error to `err` ("error: ..."). Returns the exit code: 0 only when
 // Ready is True; 1 when the object is missing or suspended, on a timeout, or when not Ready.
 // With request.wait false it returns 0 once the annotation is set.
-int reconcileAndWait(kube::HttpKubeClient& client, kube::Clock& clock,
+int reconcileAndWait(kube::KubeClient& client, kube::Clock& clock,
                      const ReconcileRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace gitsync::cli
