@@ -323,3 +323,40 @@ TEST_CASE("Kustomization: overrides and postBuild substitution from a ConfigMap"
   CHECK(inventoryIds(f.kustomization("apps")) ==
         std::vector<std::string>{f.ns() + "_p-cm__ConfigMap v1"});
 }
+
+TEST_CASE("Kustomization: serviceAccountName applies as that service account", "[kustomization]") {
+  ReconcilerFixture f("reconcilers-sa");
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  f.commit("first");
+  f.create({{"apiVersion", "v1"},
+            {"kind", "ServiceAccount"},
+            {"metadata", {{"name", "deployer"}, {"namespace", f.ns()}}}});
+  f.createGitRepository("repo");
+  f.createKustomization("apps", {{"serviceAccountName", "deployer"}});
+  f.reconcileGit("repo");
+
+  // No rights yet: the API refuses the impersonated user.
+  f.reconcileKustomization("apps");
+  std::string ready = ReconcilerFixture::condition(f.kustomization("apps").status.conditions, kReady);
+  INFO(ready);
+  CHECK(ready.rfind("Ready=False/ReconciliationFailed: ConfigMap/" + f.ns() + "/a1: ", 0) == 0);
+  CHECK(ready.find("\"system:serviceaccount:" + f.ns() + ":deployer\" cannot") != std::string::npos);
+  CHECK_FALSE(f.exists(kConfigMap, "a1"));
+
+  f.create({{"apiVersion", "rbac.authorization.k8s.io/v1"},
+            {"kind", "Role"},
+            {"metadata", {{"name", "deployer"}, {"namespace", f.ns()}}},
+            {"rules",
+             {{{"apiGroups", {""}}, {"resources", {"configmaps"}}, {"verbs", {"*"}}}}}});
+  f.create({{"apiVersion", "rbac.authorization.k8s.io/v1"},
+            {"kind", "RoleBinding"},
+            {"metadata", {{"name", "deployer"}, {"namespace", f.ns()}}},
+            {"roleRef",
+             {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", "deployer"}}},
+            {"subjects",
+             {{{"kind", "ServiceAccount"}, {"name", "deployer"}, {"namespace", f.ns()}}}}});
+  f.reconcileKustomization("apps");
+  CHECK(ReconcilerFixture::condition(f.kustomization("apps").status.conditions, kReady)
+            .rfind("Ready=True/ReconciliationSucceeded: ", 0) == 0);
+  CHECK(f.exists(kConfigMap, "a1"));
+}
