@@ -1,5 +1,6 @@
 // GitSource over SSH against a real OpenSSH sshd on 127.0.0.1 (see sshd.h): private keys from
 // memory (with and without a passphrase), known_hosts checking, the connect timeout.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "gitsync/source/source.h"
@@ -241,6 +242,42 @@ TEST_CASE("ssh: known_hosts is required; an unknown host and a changed key are r
   list.credentials.knownHosts = "git.example.com,[127.0.0.1]:" + port + " " +
                                 publicKey(s.tmp.path() / "sshd" / "host_ed25519.pub") + "\n";
   REQUIRE(source.fetch(s.url(), branch("main"), list).ok());
+}
+
+TEST_CASE("ssh: known_hosts made by ssh-keyscan for a server with ECDSA, Ed25519 and RSA keys",
+          "[ssh]") {
+  TempDir tmp;
+  makeKey(tmp.path() / "user");
+  initRepo(tmp.path() / "repo");
+  std::string head = commitAll(tmp.path() / "repo", "first");
+  Sshd sshd(tmp.path() / "sshd", publicKey(tmp.path() / "user.pub") + "\n", {"ecdsa", "rsa"});
+  const std::string port = std::to_string(sshd.port());
+  FetchOptions o;
+  o.cacheDir = tmp.path() / "cache";
+  o.credentials.sshPrivateKey = readFile(tmp.path() / "user");
+  o.credentials.knownHosts = sh(tmp.path(), "ssh-keyscan -p " + port + " 127.0.0.1");
+  REQUIRE(o.credentials.knownHosts.find("ecdsa-sha2-nistp256") != std::string::npos);
+  GitSource source;
+  auto a = source.fetch(sshd.url(tmp.path() / "repo"), branch("main"), o);
+  REQUIRE(a.ok());
+  CHECK(a->commit == head);
+
+  // Without the ECDSA line libssh2 still takes the server's ECDSA key (its first choice).
+  // (ssh-keyscan prints the keys in the order the answers came: sorted here.)
+  std::vector<std::string> kept;
+  std::istringstream lines(o.credentials.knownHosts);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("ecdsa") == std::string::npos) kept.push_back(line);
+  }
+  std::sort(kept.begin(), kept.end());
+  o.credentials.knownHosts.clear();
+  for (const std::string& line : kept) o.credentials.knownHosts += line + "\n";
+  auto b = source.fetch(sshd.url(tmp.path() / "repo"), branch("main"), o);
+  REQUIRE_FALSE(b.ok());
+  CHECK(b.status().message() ==
+        sshd.url(tmp.path() / "repo") + ": source: known_hosts: host key for [127.0.0.1]:" +
+            port + " does not match known_hosts (possible man-in-the-middle); the server "
+            "offered an ecdsa-sha2-nistp256 key, known_hosts lists ssh-ed25519, ssh-rsa for it");
 }
 
 TEST_CASE("ssh: a host that never answers the TCP handshake fails within the timeout",

@@ -4,6 +4,8 @@
 // in CI, hence PermitRootLogin prohibit-password). Also: keys made with ssh-keygen.
 #include <pwd.h>
 
+#include <vector>
+
 #include "../git_fixture.h"
 
 namespace gitsync::source::testing {
@@ -25,18 +27,26 @@ inline std::string publicKey(const fs::path& pubFile) {
 
 class Sshd {
  public:
-  // `authorizedKeys`: the text of the authorized_keys file.
-  Sshd(const fs::path& dir, const std::string& authorizedKeys) : dir_(dir) {
+  // `authorizedKeys`: the text of the authorized_keys file. `extraHostKeys`: key types
+  // ("ecdsa", "rsa") of host keys the server has besides its Ed25519 key.
+  Sshd(const fs::path& dir, const std::string& authorizedKeys,
+       const std::vector<std::string>& extraHostKeys = {})
+      : dir_(dir) {
     fs::create_directories(dir_);
     makeKey(dir_ / "host_ed25519");
+    std::string hostKeys = "HostKey " + (dir_ / "host_ed25519").string() + "\n";
+    for (const std::string& type : extraHostKeys) {
+      makeKey(dir_ / ("host_" + type), "", type);
+      hostKeys += "HostKey " + (dir_ / ("host_" + type)).string() + "\n";
+    }
     writeFile(dir_ / "authorized_keys", authorizedKeys);
     std::error_code ec;
     fs::create_directories("/run/sshd", ec);  // the privilege separation folder sshd needs
     for (int attempt = 0; attempt < 5 && pid_ <= 0; ++attempt) {
       port_ = freePort();
       writeFile(dir_ / "sshd_config",
-                "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " +
-                    (dir_ / "host_ed25519").string() + "\nAuthorizedKeysFile " +
+                "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\n" + hostKeys +
+                    "AuthorizedKeysFile " +
                     (dir_ / "authorized_keys").string() + "\nPidFile " +
                     (dir_ / "sshd.pid").string() +
                     "\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n"
