@@ -30,8 +30,12 @@ struct FetchCliOptions {
 };
 
 fs::path defaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "gitsync";
-  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache/gitsync";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return fs::path(xdg) / "gitsync";
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return fs::path(home) / ".cache/gitsync";
+  }
   return fs::temp_directory_path() / "gitsync-cache";
 }
 

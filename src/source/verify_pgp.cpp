@@ -41,12 +41,19 @@ std::optional<std::vector<Packet>> packets(std::string_view data) {
     } else {
       p.tag = (h >> 2) & 0x0f;
       std::uint8_t b;
-      switch (h & 3) {
-        case 0: if (!r.u8(b)) return std::nullopt; len = b; break;
-        case 1: if (!r.u16(len)) return std::nullopt; break;
-        case 2: if (!r.u32(len)) return std::nullopt; break;
-        default: len = static_cast<std::uint32_t>(r.rest().size());
+      const int lengthType = h & 3;
+      bool ok = true;
+      if (lengthType == 0) {
+        ok = r.u8(b);
+        len = b;
+      } else if (lengthType == 1) {
+        ok = r.u16(len);
+      } else if (lengthType == 2) {
+        ok = r.u32(len);
+      } else {
+        len = static_cast<std::uint32_t>(r.rest().size());  // indeterminate: to the end
       }
+      if (!ok) return std::nullopt;
     }
     if (!r.bytes(len, p.body)) return std::nullopt;
     out.push_back(p);
@@ -194,7 +201,9 @@ Result<std::string> verifyPgp(const std::string& payload, const Bytes& signature
   for (const PgpKey& k : keys) {
     if (fingerprint.empty() ? k.keyId() == keyId : k.fingerprint == fingerprint) key = &k;
   }
-  if (key == nullptr) return failedPrecondition("signed by " + who + " which is not among the given keys");
+  if (key == nullptr) {
+    return failedPrecondition("signed by " + who + " which is not among the given keys");
+  }
   who = "OpenPGP key " + hexUpper(key->fingerprint);
   if (sigType != 0x00) {
     return failedPrecondition("unsupported signature: OpenPGP signature type " +

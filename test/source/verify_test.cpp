@@ -81,6 +81,14 @@ TEST_CASE("SSH signatures: good accepted, unsigned, other key and tampered refus
 
   checkError(verifyCommitSignature(good, {other.publicKey}), Code::FailedPrecondition,
              "signed by SSH key " + key.fingerprint + " which is not among the given keys");
+  checkError(verifyCommitSignature(good, {key.publicKey, "# mine\nssh-ed25519 !!!\n"}),
+             Code::InvalidArgument, "public key 2: line 2: malformed SSH public key");
+  // A signature for another purpose (ssh-keygen -Y sign -n file) is not a Git signature.
+  writeFile(tmp.path() / "payload", "payload\n");
+  sh(tmp.path(), "ssh-keygen -q -Y sign -n file -f key payload");
+  checkError(verifySignature("payload\n", readFile(tmp.path() / "payload.sig"), {key.publicKey}),
+             Code::FailedPrecondition,
+             "unsupported signature: SSH signature namespace \"file\", expected \"git\"");
   checkError(verifyCommitSignature(tamper(good), {key.publicKey}), Code::FailedPrecondition,
              "bad signature by SSH key " + key.fingerprint);
   std::string unsigned_ = commitWith(repo, "git", "plain", false);
@@ -115,6 +123,9 @@ TEST_CASE("OpenPGP signatures: good accepted, unsigned, other key and tampered r
 
   checkError(verifyCommitSignature(good, {other.publicKey()}), Code::FailedPrecondition,
              "signed by OpenPGP key " + key.fingerprint() + " which is not among the given keys");
+  checkError(verifyCommitSignature(good, {"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQ==\n"
+                                          "-----END PGP PUBLIC KEY BLOCK-----\n"}),
+             Code::InvalidArgument, "public key 1: malformed OpenPGP key block");
   checkError(verifyCommitSignature(tamper(good), {key.publicKey()}), Code::FailedPrecondition,
              "bad signature by OpenPGP key " + key.fingerprint());
   checkError(verifyCommitSignature(commitWith(repo, "git", "plain", false), {key.publicKey()}),
@@ -143,7 +154,7 @@ TEST_CASE("verifySignature refuses missing and malformed keys and signatures") {
              "malformed signature: not an SSHSIG blob");
   checkError(verifySignature("x", "-----BEGIN SIGNED MESSAGE-----\n", {"ssh-ed25519 AAAA"}),
              Code::FailedPrecondition, "unsupported signature: neither OpenPGP nor SSH");
-  checkError(verifySignature("x", "-----BEGIN PGP SIGNATURE-----\n\n!!\n-----END PGP SIGNATURE-----",
-                             {"ssh-ed25519 AAAA"}),
+  const std::string badArmor = "-----BEGIN PGP SIGNATURE-----\n\n!!\n-----END PGP SIGNATURE-----";
+  checkError(verifySignature("x", badArmor, {"ssh-ed25519 AAAA"}),
              Code::InvalidArgument, "malformed signature: bad armor");
 }

@@ -26,7 +26,9 @@ struct VerifyOptions {
 // A Git object split into the bytes that were signed and the armored signature.
 struct SignedObject {
   std::string payload;
-  std::string signature;  // "-----BEGIN PGP SIGNATURE-----..." or "...SSH SIGNATURE..."; "" = unsigned
+  // The armored block, "-----BEGIN PGP SIGNATURE-----..." or "-----BEGIN SSH SIGNATURE-----...";
+  // "" when the object is not signed.
+  std::string signature;
 };
 
 // `object` is the raw object text as `git cat-file commit|tag` prints it. For a commit, the
