@@ -49,8 +49,9 @@ int runReconcileObject(const ReconcileObjectOptions& o, ResourceKind kind) {
     }
     std::string sourceKind = stringAt(*object, "/spec/sourceRef/kind");
     if (sourceKind != kindName(ResourceKind::GitRepository)) {
-      return fail(invalidArgument("kustomization '" + o.name + "': --with-source: spec.sourceRef.kind '" +
-                                  sourceKind + "' is not GitRepository"));
+      return fail(invalidArgument("kustomization '" + o.name +
+                                  "': --with-source: spec.sourceRef.kind '" + sourceKind +
+                                  "' is not GitRepository"));
     }
     ReconcileRequest source = request;
     source.kind = ResourceKind::GitRepository;

@@ -167,7 +167,8 @@ int reconcileAndWait(kube::KubeClient& client, kube::Clock& clock, const Reconci
   if (isSuspended(*object)) return fail(failedPrecondition(subjectOf(r) + " is suspended"));
 
   const char* kind = kindName(r.kind);
-  out << "► annotating " << kind << " " << r.name << " in " << r.ns << " namespace\n" << std::flush;
+  out << "► annotating " << kind << " " << r.name << " in " << r.ns << " namespace\n"
+      << std::flush;
   std::string value = nowRfc3339Nano();
   if (Status s = annotate(client, r, value); !s.ok()) return fail(s);
   out << "✔ " << kind << " annotated\n" << std::flush;

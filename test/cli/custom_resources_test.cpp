@@ -82,7 +82,8 @@ ReconcileRequest request(std::chrono::seconds timeout = std::chrono::seconds(10)
 TEST_CASE("reconcileAndWait: annotates, polls once a second until handled, prints Ready") {
   FakeClient client(kustomization());
   client.handleOnGet = 3;
-  client.handledConditions = ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:aaa");
+  client.handledConditions =
+      ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:aaa");
   kube::testing::FakeClock clock;
   std::ostringstream out, err;
   REQUIRE(reconcileAndWait(client, clock, request(), out, err) == 0);

@@ -173,6 +173,9 @@ run reconcile kustomization apps -n "$ns"
 check "reconcile suspended: exit 1" 1 "$rc"
 check "reconcile suspended: message" "error: kustomization 'apps' is suspended" "$(cat "$tmp/err")"
 check "reconcile suspended: nothing printed" "" "$(cat "$tmp/out")"
+run reconcile kustomization web -n "$ns" --with-source
+check "reconcile --with-source, suspended: nothing annotated" \
+  "1||error: kustomization 'web' is suspended" "$rc|$(cat "$tmp/out")|$(cat "$tmp/err")"
 run reconcile kustomization missing -n "$ns"
 check "reconcile missing: exit 1" 1 "$rc"
 check "reconcile missing: message" "error: kustomization 'missing' not found in namespace '$ns'" \
