@@ -188,11 +188,8 @@ class Fetcher {
       return failedPrecondition(prefix_ + ": ssh key: not usable (wrong passphrase or "
                                           "unsupported key format)");
     }
-    if (state_.authFailed) {
-      return failedPrecondition(prefix_ + ": " + what + ": " + lastGitError(rc));
-    }
-    if (rc == GIT_ECERTIFICATE) {
-      return failedPrecondition(prefix_ + ": " + what + ": " + lastGitError(rc));
+    if (state_.authFailed || rc == GIT_ECERTIFICATE) {
+      return failedPrecondition(prefix_ + ": " + what + ": " + message);
     }
     return gitStatus(rc, prefix_, what);
   }
