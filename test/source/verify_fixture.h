@@ -58,6 +58,15 @@ class GpgKey {
     return "GNUPGHOME=" + quote(home_.string()) + " git -c gpg.format=openpgp -c user.signingkey=" +
            fingerprint_;
   }
+  // Adds a signing subkey (`gpg --quick-add-key <fpr> <algo> sign never`), which gpg then signs
+  // with; returns its fingerprint. publicKey() includes it from then on.
+  std::string addSigningSubkey(const std::string& algo) {
+    run("gpg --batch --quiet --passphrase '' --quick-add-key " + fingerprint_ + " " + algo +
+        " sign never");
+    publicKey_ = run("gpg --batch --armor --export " + fingerprint_);
+    return run("gpg --batch --with-colons --list-keys " + fingerprint_ +
+               " | awk -F: '$1 == \"fpr\" { n++; if (n == 2) print $10 }'");
+  }
   const std::string& fingerprint() const { return fingerprint_; }
   const std::string& publicKey() const { return publicKey_; }
 

@@ -143,6 +143,22 @@ TEST_CASE("OpenPGP signatures: good accepted, unsigned, other key and tampered r
   CHECK(verifyTagSignature(tag, {ssh.publicKey, key.publicKey()}).ok());
 }
 
+TEST_CASE("OpenPGP signatures by a signing subkey verify against the exported key") {
+  TempDir tmp;
+  fs::path repo = tmp.path() / "repo";
+  initRepo(repo);
+  GpgKey key(tmp.path() / "gpg", "key@example.com", "rsa2048");
+  const std::string subkey = key.addSigningSubkey("ed25519");
+  REQUIRE(subkey.size() == 40);
+  REQUIRE(subkey != key.fingerprint());
+  std::string good = commitWith(repo, key.gitPrefix(), "signed");  // gpg picks the subkey
+  Result<std::string> ok = verifyCommitSignature(good, {key.publicKey()});
+  REQUIRE(ok.ok());
+  CHECK(*ok == "OpenPGP key " + subkey);
+  checkError(verifyCommitSignature(tamper(good), {key.publicKey()}), Code::FailedPrecondition,
+             "bad signature by OpenPGP key " + subkey);
+}
+
 TEST_CASE("verifySignature refuses missing and malformed keys and signatures") {
   checkError(verifySignature("x", "", {}), Code::InvalidArgument, "no public keys given");
   checkError(verifySignature("x", "", {"hello"}), Code::InvalidArgument,
