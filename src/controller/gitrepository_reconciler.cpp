@@ -40,6 +40,7 @@ class GitRepositoryReconciler final : public Reconciler {
     GitRepositoryStatus& st = repo.status;
     st.lastHandledReconcileAt = repo.meta.requestedAt();
     if (repo.spec.suspend) {
+      restoreArtifact(key, repo);
       GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
       return ReconcileResult{};
     }
@@ -120,6 +121,28 @@ class GitRepositoryReconciler final : public Reconciler {
     std::mutex& urlMutex = mutexFor(repo.spec.url);
     std::lock_guard lock(urlMutex);
     return source::makeGitSource()->fetch(repo.spec.url, repo.spec.ref, fetchOptions);
+  }
+
+  // A suspended GitRepository keeps serving the artifact its status names; after a restart
+  // the store is empty, so the commit of status.artifact is exported again (from the cache,
+  // without network when the commit is there). Best effort: on failure the store stays empty
+  // and the Kustomizations report ArtifactFailed.
+  void restoreArtifact(const ObjectKey& key, const GitRepository& repo) {
+    const auto& artifact = repo.status.artifact;
+    if (!artifact || artifacts_.get(key)) return;
+    size_t at = artifact->revision.rfind("sha1:");
+    if (at == std::string::npos) return;
+    GitRepository pinned = repo;
+    pinned.spec.ref = source::GitRef{};
+    pinned.spec.ref.commit = artifact->revision.substr(at + 5);
+    bool secretFailed = false;
+    Result<source::Artifact> fetched = fetch(pinned, secretFailed);
+    if (!fetched.ok()) return;
+    auto dir = applyIgnore(fetched->dir, repo.spec.ignore.value_or(""), options_.cacheDir);
+    if (!dir.ok()) return;
+    auto digest = digestOf(*dir);
+    if (!digest.ok()) return;
+    artifacts_.put(key, StoredArtifact{artifact->revision, digest->digest, *dir});
   }
 
   std::mutex& mutexFor(const std::string& url) {

@@ -58,6 +58,8 @@ class ReconcilerFixture {
   const std::string& ns() const { return ns_.name(); }
   const fs::path& repo() const { return repo_; }
   ArtifactStore& artifacts() { return artifacts_; }
+  const ReconcilerOptions& options() const { return options_; }
+  kube::Clock& clock() { return clock_; }
   Reconciler& git() { return *git_; }
   Reconciler& kustomize() { return *kustomize_; }
 

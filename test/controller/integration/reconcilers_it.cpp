@@ -70,6 +70,34 @@ TEST_CASE("GitRepository: Ready with the exact revision; an unchanged poll write
   CHECK(moved->status.artifact->digest != repo->status.artifact->digest);
 }
 
+TEST_CASE("GitRepository: a suspended one serves its last artifact after a restart",
+          "[gitrepository]") {
+  ReconcilerFixture f("reconcilers-gitsusp");
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  std::string first = "main@sha1:" + f.commit("first");
+  f.createGitRepository("repo");
+  f.reconcileGit("repo");
+  kube::Json object = f.get(gitRepositoryGvk(), "repo");
+  object["spec"]["suspend"] = true;
+  REQUIRE(f.client().update(object, {}).ok());
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "2"));
+  f.commit("second");
+
+  // A new process: an empty store.
+  ArtifactStore restarted;
+  auto reconciler = makeGitRepositoryReconciler(f.client(), f.clock(), restarted, f.options());
+  auto result = reconciler->reconcile({f.ns(), "repo"}, std::stop_token{});
+  REQUIRE(result.ok());
+  CHECK(result->requeueAfter == std::chrono::milliseconds(0));
+  auto stored = restarted.get({f.ns(), "repo"});
+  REQUIRE(stored);
+  CHECK(stored->revision == first);
+  CHECK(stored->digest == f.artifacts().get({f.ns(), "repo"})->digest);
+  auto repo = parseGitRepository(f.get(gitRepositoryGvk(), "repo"));
+  REQUIRE(repo.ok());
+  CHECK(repo->status.artifact->revision == first);
+}
+
 TEST_CASE("GitRepository: an unreachable url is GitOperationFailed, a missing secret "
           "AuthenticationFailed", "[gitrepository]") {
   ReconcilerFixture f("reconcilers-gitfail");
