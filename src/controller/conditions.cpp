@@ -6,6 +6,8 @@ namespace gitsync::controller {
 namespace {
 
 constexpr char kProgressingWithRetry[] = "ProgressingWithRetry";
+constexpr char kStorageOperationFailed[] = "StorageOperationFailed";
+constexpr char kSourceVerified[] = "SourceVerified";
 
 Condition condition(const char* type, const char* status, std::string reason,
                     std::string message, int64_t generation) {
@@ -86,8 +88,13 @@ void markKustomizationSucceeded(std::vector<Condition>& conditions, const std::s
   removeCondition(conditions, kStalled);
 }
 
-std::string gitFailureReason(const Status& error, bool secretFailed) {
-  if (secretFailed) return reason::kAuthenticationFailed;
+std::string gitFailureReason(GitStage stage, const Status& error) {
+  switch (stage) {
+    case GitStage::Credentials: return reason::kAuthenticationFailed;
+    case GitStage::Verify: return reason::kVerificationError;
+    case GitStage::Store: return kStorageOperationFailed;
+    case GitStage::Fetch: break;
+  }
   if (error.code() == Code::FailedPrecondition &&
       error.message().find("authentication") != std::string::npos) {
     return reason::kAuthenticationFailed;
@@ -95,11 +102,17 @@ std::string gitFailureReason(const Status& error, bool secretFailed) {
   return reason::kGitOperationFailed;
 }
 
-void markGitRepositoryFailed(std::vector<Condition>& conditions, const Status& error,
-                             bool secretFailed, int64_t generation, const std::string& now) {
-  std::string why = gitFailureReason(error, secretFailed);
+void markGitRepositoryFailed(std::vector<Condition>& conditions, GitStage stage,
+                             const Status& error, int64_t generation, const std::string& now) {
+  std::string why = gitFailureReason(stage, error);
   setCondition(conditions, condition(kReady, "False", why, error.message(), generation), now);
-  if (error.code() == Code::InvalidArgument && !secretFailed) {
+  if (stage == GitStage::Verify) {
+    setCondition(conditions,
+                 condition(kSourceVerified, "False", why, error.message(), generation), now);
+  }
+  bool invalid = error.code() == Code::InvalidArgument &&
+                 (stage == GitStage::Fetch || stage == GitStage::Verify);
+  if (invalid) {
     setCondition(conditions,
                  condition(kStalled, "True", reason::kInvalidSpec, error.message(), generation),
                  now);
@@ -107,6 +120,18 @@ void markGitRepositoryFailed(std::vector<Condition>& conditions, const Status& e
     removeCondition(conditions, kStalled);
   }
   removeCondition(conditions, kReconciling);
+}
+
+void markGitRepositoryVerified(std::vector<Condition>& conditions, const std::string& what,
+                               int64_t generation, const std::string& now) {
+  if (what.empty()) {
+    removeCondition(conditions, kSourceVerified);
+    return;
+  }
+  setCondition(conditions,
+               condition(kSourceVerified, "True", reason::kSucceeded,
+                         "verified signature of " + what, generation),
+               now);
 }
 
 void markGitRepositoryStored(std::vector<Condition>& conditions, const std::string& revision,

@@ -47,14 +47,28 @@ void markKustomizationSucceeded(std::vector<Condition>& conditions, const std::s
                                 bool healthChecked, const std::string& healthDuration,
                                 int64_t generation, const std::string& now);
 
-// Ready's reason for a failed fetch: AuthenticationFailed (missing or unusable secret,
-// refused credentials), else GitOperationFailed.
-std::string gitFailureReason(const Status& error, bool secretFailed);
+// Where a GitRepository reconcile stopped.
+enum class GitStage {
+  Credentials,  // spec.secretRef or spec.verify.secretRef cannot be read
+  Fetch,
+  Verify,       // spec.verify: the signature does not check out
+  Store,        // spec.ignore copy, digest
+};
 
-// Ready False with that reason; Stalled True (InvalidSpec) for InvalidArgument (a malformed
-// ref or url: retrying cannot help), else removed; Reconciling removed; ArtifactInStorage kept.
-void markGitRepositoryFailed(std::vector<Condition>& conditions, const Status& error,
-                             bool secretFailed, int64_t generation, const std::string& now);
+// Ready's reason: AuthenticationFailed (Credentials; a Fetch refused for its credentials),
+// VerificationError (Verify), StorageOperationFailed (Store), else GitOperationFailed.
+std::string gitFailureReason(GitStage stage, const Status& error);
+
+// Ready False with that reason; SourceVerified False for Verify failures; Stalled True
+// (InvalidSpec) for InvalidArgument from Fetch or Verify (a malformed ref, mode or key:
+// retrying cannot help), else removed; Reconciling removed; ArtifactInStorage kept.
+void markGitRepositoryFailed(std::vector<Condition>& conditions, GitStage stage,
+                             const Status& error, int64_t generation, const std::string& now);
+
+// SourceVerified True (Succeeded, "verified signature of <what>"); removed when `what` is
+// empty (spec.verify is not set).
+void markGitRepositoryVerified(std::vector<Condition>& conditions, const std::string& what,
+                               int64_t generation, const std::string& now);
 
 // Ready and ArtifactInStorage True (Succeeded, "stored artifact for revision '<rev>'");
 // Reconciling and Stalled removed.

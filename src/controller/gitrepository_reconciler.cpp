@@ -9,6 +9,7 @@
 #include "gitrepository_artifact.h"
 #include "gitsync/controller/events.h"
 #include "gitsync/controller/reconcilers.h"
+#include "gitsync/source/verify.h"
 #include "status_writer.h"
 
 namespace gitsync::controller {
@@ -57,27 +58,33 @@ class GitRepositoryReconciler final : public Reconciler {
       GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
     }
 
+    auto failed = [&](GitStage stage, const Status& error) -> Result<ReconcileResult> {
+      markGitRepositoryFailed(st.conditions, stage, error, generation, nowRfc3339());
+      if (findCondition(st.conditions, kStalled)) st.observedGeneration = generation;
+      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
+      (void)events_.record(involved(repo), EventType::Warning, gitFailureReason(stage, error),
+                           error.message());
+      return ReconcileResult{repo.spec.interval};
+    };
     bool secretFailed = false;
     Result<source::Artifact> fetched = fetch(repo, secretFailed);
     if (!fetched.ok()) {
-      markGitRepositoryFailed(st.conditions, fetched.status(), secretFailed, generation,
-                              nowRfc3339());
-      if (findCondition(st.conditions, kStalled)) st.observedGeneration = generation;
-      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
-      (void)events_.record(involved(repo), EventType::Warning,
-                           gitFailureReason(fetched.status(), secretFailed),
-                           fetched.status().message());
-      return ReconcileResult{repo.spec.interval};
+      return failed(secretFailed ? GitStage::Credentials : GitStage::Fetch, fetched.status());
     }
+    std::string verifiedWhat;
+    if (!repo.spec.verifyMode.empty()) {
+      Result<std::string> verified = verify(repo, *fetched, secretFailed);
+      if (!verified.ok()) {
+        return failed(secretFailed ? GitStage::Credentials : GitStage::Verify,
+                      verified.status());
+      }
+      verifiedWhat = *verified;
+    }
+    markGitRepositoryVerified(st.conditions, verifiedWhat, generation, nowRfc3339());
     Result<std::filesystem::path> dir = applyIgnore(fetched->dir, repo.spec.ignore.value_or(""),
                                                     options_.cacheDir);
     Result<TreeDigest> digest = dir.ok() ? digestOf(*dir) : Result<TreeDigest>(dir.status());
-    if (!digest.ok()) {
-      Status error = digest.status().withPrefix(repo.spec.url);
-      markGitRepositoryFailed(st.conditions, error, false, generation, nowRfc3339());
-      GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));
-      return ReconcileResult{repo.spec.interval};
-    }
+    if (!digest.ok()) return failed(GitStage::Store, digest.status().withPrefix(repo.spec.url));
     artifacts_.put(key, StoredArtifact{fetched->revision, digest->digest, *dir});
 
     const bool newRevision = !st.artifact || st.artifact->revision != fetched->revision;
@@ -145,6 +152,38 @@ class GitRepositoryReconciler final : public Reconciler {
     artifacts_.put(key, StoredArtifact{artifact->revision, digest->digest, *dir});
   }
 
+  // spec.verify: the signature of the fetched commit and/or tag against the public keys of
+  // spec.verify.secretRef (every value of the Secret). Returns "commit <hex> signed by <key>"
+  // lines joined by "; ".
+  Result<std::string> verify(const GitRepository& repo, const source::Artifact& artifact,
+                             bool& secretFailed) {
+    source::VerifyOptions verify;
+    const std::string& mode = repo.spec.verifyMode;
+    if (mode == "HEAD") verify.mode = source::VerifyMode::Head;
+    else if (mode == "Tag") verify.mode = source::VerifyMode::Tag;
+    else if (mode == "TagAndHEAD") verify.mode = source::VerifyMode::TagAndHead;
+    else {
+      return invalidArgument(repo.spec.url + ": source: verify: unsupported mode \"" + mode +
+                             "\" (supported: HEAD, Tag, TagAndHEAD)");
+    }
+    if (!repo.spec.verifySecretRef.empty()) {
+      auto data = readSecretData(client_, repo.meta.ns, repo.spec.verifySecretRef);
+      if (!data.ok()) {
+        secretFailed = true;
+        return data.status().withPrefix(repo.spec.url + ": source: verify");
+      }
+      for (auto& [key, value] : *data) verify.publicKeys.push_back(value);
+    }
+    source::FetchOptions fetchOptions;
+    fetchOptions.cacheDir = options_.cacheDir;
+    GITSYNC_ASSIGN_OR_RETURN(
+        std::vector<std::string> lines,
+        source::verifyArtifact(repo.spec.url, repo.spec.ref, artifact, fetchOptions, verify));
+    std::string out;
+    for (const std::string& line : lines) out += (out.empty() ? "" : "; ") + line;
+    return out;
+  }
+
   std::mutex& mutexFor(const std::string& url) {
     std::lock_guard lock(mutex_);
     auto& m = urlMutexes_[url];
@@ -170,8 +209,9 @@ class GitRepositoryReconciler final : public Reconciler {
     if (!meta.ok()) return meta.status();
     GitRepositoryStatus st;
     st.observedGeneration = meta->generation;
-    markGitRepositoryFailed(st.conditions, Status(Code::InvalidArgument, error.message()), false,
-                            meta->generation, nowRfc3339());
+    markGitRepositoryFailed(st.conditions, GitStage::Fetch,
+                            Status(Code::InvalidArgument, error.message()), meta->generation,
+                            nowRfc3339());
     Json status = statusToJson(st);
     status.erase("artifact");  // an artifact stored before the spec broke stays listed
     GITSYNC_RETURN_IF_ERROR(writeStatus(client_, ref, status, options_.fieldManager));

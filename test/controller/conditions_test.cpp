@@ -81,35 +81,48 @@ TEST_CASE("an invalid Kustomization spec is Stalled", "[conditions]") {
   CHECK(lines(c) == std::vector<std::string>{"Ready=False/ReconciliationFailed: boom (gen 2)"});
 }
 
-TEST_CASE("a GitRepository: failures by kind, then a stored artifact", "[conditions]") {
-  CHECK(gitFailureReason(Status(Code::Unavailable, "x: source: connect: refused"), false) ==
+TEST_CASE("a GitRepository: failures by stage, then a stored artifact", "[conditions]") {
+  CHECK(gitFailureReason(GitStage::Fetch, Status(Code::Unavailable, "x: source: connect: refused")) ==
         "GitOperationFailed");
-  CHECK(gitFailureReason(Status(Code::FailedPrecondition,
-                                "x: source: connect: authentication required"),
-                         false) == "AuthenticationFailed");
-  CHECK(gitFailureReason(Status(Code::NotFound, "secret 'a/b': get: NotFound"), true) ==
+  CHECK(gitFailureReason(GitStage::Fetch, Status(Code::FailedPrecondition,
+                                                 "x: source: connect: authentication required")) ==
         "AuthenticationFailed");
-  CHECK(gitFailureReason(Status(Code::FailedPrecondition,
-                                "x: source: export: a: symlink target \"..\" leaves the tree"),
-                         false) == "GitOperationFailed");
+  CHECK(gitFailureReason(GitStage::Credentials, Status(Code::NotFound, "secret 'a/b': get")) ==
+        "AuthenticationFailed");
+  CHECK(gitFailureReason(GitStage::Fetch,
+                         Status(Code::FailedPrecondition,
+                                "x: source: export: a: symlink target \"..\" leaves the tree")) ==
+        "GitOperationFailed");
+  CHECK(gitFailureReason(GitStage::Verify, Status(Code::FailedPrecondition, "not signed")) ==
+        "VerificationError");
+  CHECK(gitFailureReason(GitStage::Store, Status(Code::Internal, "disk")) ==
+        "StorageOperationFailed");
 
   std::vector<Condition> c;
-  markGitRepositoryFailed(c, Status(Code::InvalidArgument, "x: source: commit \"abc\" is not 40 hex digits"),
-                          false, 1, "t1");
+  markGitRepositoryFailed(c, GitStage::Fetch,
+                          Status(Code::InvalidArgument, "x: source: commit \"abc\" is not 40 hex digits"),
+                          1, "t1");
   CHECK(lines(c) == std::vector<std::string>{
                         "Ready=False/GitOperationFailed: x: source: commit \"abc\" is not 40 hex "
                         "digits (gen 1)",
                         "Stalled=True/InvalidSpec: x: source: commit \"abc\" is not 40 hex digits "
                         "(gen 1)"});
+  markGitRepositoryVerified(c, "commit abc signed by SSH key SHA256:k", 2, "t2");
   markGitRepositoryStored(c, "main@sha1:abc", 2, "t2");
   CHECK(lines(c) == std::vector<std::string>{
                         "Ready=True/Succeeded: stored artifact for revision 'main@sha1:abc' (gen 2)",
+                        "SourceVerified=True/Succeeded: verified signature of commit abc signed by "
+                        "SSH key SHA256:k (gen 2)",
                         "ArtifactInStorage=True/Succeeded: stored artifact for revision "
                         "'main@sha1:abc' (gen 2)"});
-  markGitRepositoryFailed(c, Status(Code::Unavailable, "x: source: connect: refused"), false, 2,
-                          "t3");
+  markGitRepositoryFailed(c, GitStage::Verify,
+                          Status(Code::FailedPrecondition, "x: source: verify: commit def: not signed"),
+                          2, "t3");
   CHECK(lines(c) == std::vector<std::string>{
-                        "Ready=False/GitOperationFailed: x: source: connect: refused (gen 2)",
+                        "Ready=False/VerificationError: x: source: verify: commit def: not signed "
+                        "(gen 2)",
+                        "SourceVerified=False/VerificationError: x: source: verify: commit def: not "
+                        "signed (gen 2)",
                         "ArtifactInStorage=True/Succeeded: stored artifact for revision "
                         "'main@sha1:abc' (gen 2)"});
 }

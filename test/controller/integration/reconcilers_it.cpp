@@ -388,3 +388,47 @@ TEST_CASE("Kustomization: serviceAccountName applies as that service account", "
             .rfind("Ready=True/ReconciliationSucceeded: ", 0) == 0);
   CHECK(f.exists(kConfigMap, "a1"));
 }
+
+TEST_CASE("GitRepository: spec.verify accepts a commit signed by a given key and refuses an "
+          "unsigned one", "[gitrepository]") {
+  ReconcilerFixture f("reconcilers-verify");
+  TempDir keys;
+  source::testing::sh(keys.path(), "ssh-keygen -q -t ed25519 -N '' -C signer -f key");
+  std::string publicKey = source::testing::readFile(keys.path() / "key.pub");
+  std::string fingerprint =
+      source::testing::sh(keys.path(), "ssh-keygen -l -f key.pub | cut -d' ' -f2");
+  source::testing::sh(f.repo(), "git config gpg.format ssh && git config user.signingkey " +
+                                    source::testing::quote((keys.path() / "key").string()));
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  source::testing::sh(f.repo(), "git add -A && git commit -q -S -m signed");
+  std::string signedSha = source::testing::sh(f.repo(), "git rev-parse HEAD");
+  f.commit("unused");  // starts the daemon; an empty, unsigned commit on top
+  source::testing::sh(f.repo(), "git reset -q --hard " + signedSha);
+
+  kube::Json secret = {{"apiVersion", "v1"},
+                       {"kind", "Secret"},
+                       {"metadata", {{"name", "keys"}, {"namespace", f.ns()}}},
+                       {"stringData", {{"signer.pub", publicKey}}}};
+  f.create(secret);
+  f.createGitRepository("repo", {{"verify", {{"mode", "HEAD"}, {"secretRef", {{"name", "keys"}}}}}});
+  f.reconcileGit("repo");
+  auto repo = parseGitRepository(f.get(gitRepositoryGvk(), "repo"));
+  REQUIRE(repo.ok());
+  CHECK(ReconcilerFixture::condition(repo->status.conditions, "SourceVerified") ==
+        "SourceVerified=True/Succeeded: verified signature of commit " + signedSha +
+            " signed by SSH key " + fingerprint);
+  CHECK(ReconcilerFixture::condition(repo->status.conditions, kReady) ==
+        "Ready=True/Succeeded: stored artifact for revision 'main@sha1:" + signedSha + "'");
+
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "2"));
+  std::string unsignedSha = f.commit("not signed");
+  f.reconcileGit("repo");
+  repo = parseGitRepository(f.get(gitRepositoryGvk(), "repo"));
+  REQUIRE(repo.ok());
+  CHECK(ReconcilerFixture::condition(repo->status.conditions, kReady) ==
+        "Ready=False/VerificationError: " + f.url() + ": source: verify: commit " + unsignedSha +
+            ": not signed");
+  // The unverified commit is not handed out.
+  CHECK(f.artifacts().get({f.ns(), "repo"})->revision == "main@sha1:" + signedSha);
+  CHECK(repo->status.artifact->revision == "main@sha1:" + signedSha);
+}
