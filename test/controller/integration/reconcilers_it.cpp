@@ -432,3 +432,40 @@ TEST_CASE("GitRepository: spec.verify accepts a commit signed by a given key and
   CHECK(f.artifacts().get({f.ns(), "repo"})->revision == "main@sha1:" + signedSha);
   CHECK(repo->status.artifact->revision == "main@sha1:" + signedSha);
 }
+
+TEST_CASE("Kustomization: wait makes Healthy; an empty render prunes nothing; a path leaving "
+          "the artifact is Stalled", "[kustomization]") {
+  ReconcilerFixture f("reconcilers-edge");
+  writeFile(f.repo() / "apps/a1.yaml", configMapYaml("a1", "1"));
+  writeFile(f.repo() / "apps/.keep", "");
+  f.commit("first");
+  f.createGitRepository("repo");
+  f.createKustomization("apps", {{"path", "apps"}, {"prune", true}, {"wait", true}});
+  f.createKustomization("escape", {{"path", "../outside"}});
+  f.reconcileGit("repo");
+
+  f.reconcileKustomization("apps");
+  Kustomization k = f.kustomization("apps");
+  CHECK(ReconcilerFixture::condition(k.status.conditions, kHealthy)
+            .rfind("Healthy=True/Succeeded: Health check passed in ", 0) == 0);
+
+  fs::remove(f.repo() / "apps/a1.yaml");
+  std::string empty = "main@sha1:" + f.commit("empty the folder");
+  f.reconcileGit("repo");
+  f.reconcileKustomization("apps");
+  k = f.kustomization("apps");
+  CHECK(ReconcilerFixture::condition(k.status.conditions, kReady) ==
+        "Ready=False/PruneFailed: prune: refusing to delete all 1 objects of the inventory (the "
+        "render shares none of them); allow it with allow-empty");
+  CHECK(f.exists(kConfigMap, "a1"));
+  CHECK(inventoryIds(k) == std::vector<std::string>{f.ns() + "_a1__ConfigMap v1"});
+  CHECK(k.status.lastAttemptedRevision == empty);
+
+  CHECK(f.reconcileKustomization("escape").requeueAfter == std::chrono::milliseconds(0));
+  Kustomization escape = f.kustomization("escape");
+  CHECK(ReconcilerFixture::condition(escape.status.conditions, kStalled) ==
+        "Stalled=True/InvalidSpec: spec.path \"../outside\" leaves the source artifact");
+  CHECK(ReconcilerFixture::condition(escape.status.conditions, kReady) ==
+        "Ready=False/InvalidSpec: spec.path \"../outside\" leaves the source artifact");
+  CHECK(escape.status.observedGeneration == 1);
+}
