@@ -39,7 +39,8 @@ class GitRepositoryReconciler final : public Reconciler {
     }
     const Json before = statusToJson(repo.status);
     GitRepositoryStatus& st = repo.status;
-    st.lastHandledReconcileAt = repo.meta.requestedAt();
+    // Kept when the annotation goes away (a merge patch cannot remove it anyway).
+    if (!repo.meta.requestedAt().empty()) st.lastHandledReconcileAt = repo.meta.requestedAt();
     if (repo.spec.suspend) {
       restoreArtifact(key, repo);
       GITSYNC_RETURN_IF_ERROR(writeIfChanged(ref, before, st));

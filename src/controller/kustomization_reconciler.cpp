@@ -68,7 +68,7 @@ class KustomizationReconciler final : public Reconciler {
           setFinalizer(client_, *object, kFinalizer, true, options_.fieldManager));
     }
     Attempt a{key, ref, k, statusToJson(k.status)};
-    a.k.status.lastHandledReconcileAt = k.meta.requestedAt();
+    if (!k.meta.requestedAt().empty()) a.k.status.lastHandledReconcileAt = k.meta.requestedAt();
     if (k.spec.suspend) {
       GITSYNC_RETURN_IF_ERROR(writeIfChanged(a));
       return ReconcileResult{};

@@ -469,3 +469,23 @@ TEST_CASE("Kustomization: wait makes Healthy; an empty render prunes nothing; a 
         "Ready=False/InvalidSpec: spec.path \"../outside\" leaves the source artifact");
   CHECK(escape.status.observedGeneration == 1);
 }
+
+TEST_CASE("requestedAt annotations are copied into lastHandledReconcileAt", "[gitrepository]") {
+  ReconcilerFixture f("reconcilers-req");
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  f.commit("first");
+  f.createGitRepository("repo");
+  f.createKustomization("apps", kube::Json::object());
+  for (const auto& gvk : {gitRepositoryGvk(), kustomizationGvk()}) {
+    const char* name = gvk.kind == "GitRepository" ? "repo" : "apps";
+    kube::Json object = f.get(gvk, name);
+    object["metadata"]["annotations"][kRequestedAtAnnotation] = "2026-11-22T01:02:03Z";
+    REQUIRE(f.client().update(object, {}).ok());
+  }
+  f.reconcileGit("repo");
+  f.reconcileKustomization("apps");
+  auto repo = parseGitRepository(f.get(gitRepositoryGvk(), "repo"));
+  REQUIRE(repo.ok());
+  CHECK(repo->status.lastHandledReconcileAt == "2026-11-22T01:02:03Z");
+  CHECK(f.kustomization("apps").status.lastHandledReconcileAt == "2026-11-22T01:02:03Z");
+}
