@@ -489,3 +489,30 @@ TEST_CASE("requestedAt annotations are copied into lastHandledReconcileAt", "[gi
   CHECK(repo->status.lastHandledReconcileAt == "2026-11-22T01:02:03Z");
   CHECK(f.kustomization("apps").status.lastHandledReconcileAt == "2026-11-22T01:02:03Z");
 }
+
+TEST_CASE("Kustomization: a failed health check is HealthCheckFailed", "[cancel]") {
+  ReconcilerFixture f("reconcilers-unhealthy");
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  f.commit("first");
+  f.createGitRepository("repo");
+  // A Stalled object (kstatus: Failed): a GitRepository whose commit is not 40 hex digits.
+  f.createGitRepository("broken", {{"ref", {{"commit", "abc"}}}});
+  f.reconcileGit("broken");
+  f.createKustomization(
+      "apps", {{"retryInterval", "30s"},
+               {"healthChecks",
+                {{{"apiVersion", kApiVersion}, {"kind", "GitRepository"}, {"name", "broken"}}}}});
+  f.reconcileGit("repo");
+  ReconcileResult r = f.reconcileKustomization("apps");
+  CHECK(r.requeueAfter == std::chrono::seconds(30));
+  CHECK_FALSE(r.canceled);
+  Kustomization k = f.kustomization("apps");
+  std::string ready = ReconcilerFixture::condition(k.status.conditions, kReady);
+  CHECK(ready.rfind("Ready=False/HealthCheckFailed: health: 1 object failed: GitRepository/" +
+                        f.ns() + "/broken: Failed: ",
+                    0) == 0);
+  CHECK(ReconcilerFixture::condition(k.status.conditions, kHealthy)
+            .rfind("Healthy=False/HealthCheckFailed: health: 1 object failed: ", 0) == 0);
+  CHECK(k.status.lastAppliedRevision.empty());
+  CHECK(f.exists(kConfigMap, "a1"));  // applied; only the health check failed
+}
