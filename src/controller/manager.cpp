@@ -70,6 +70,7 @@ void Manager::addKind(const std::string& name, const kube::GroupVersionKind& gvk
   InformerOptions informerOptions;
   informerOptions.gvk = gvk;
   informerOptions.watchTimeout = options_.watchTimeout;
+  informerOptions.ns = options_.watchNamespace;
   InformerHandlers handlers;
   handlers.onAdd = [this, name](const kube::Json& o) { handleAdd(name, o); };
   handlers.onUpdate = [this, name](const kube::Json& o, const kube::Json& n) {

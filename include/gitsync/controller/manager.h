@@ -55,6 +55,8 @@ struct ManagerOptions {
   std::function<double()> random;
   WorkQueueOptions queue;
   std::chrono::seconds watchTimeout{300};
+  // Watch only this namespace; empty: all namespaces.
+  std::string watchNamespace;
   // Called on the worker's thread after every reconcile; may be empty.
   std::function<void(const ReconcileRecord&)> onReconciled;
 };
