@@ -21,6 +21,7 @@ void addFetchCommand(CLI::App& app);
 void addGetCommand(CLI::App& app);
 void addSuspendCommand(CLI::App& app);
 void addResumeCommand(CLI::App& app);
+void addControllerCommand(CLI::App& app);
 // `reconcile kustomization|source NAME` under the `reconcile` command.
 void addReconcileObjectCommands(CLI::App& reconcile);
 

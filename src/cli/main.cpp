@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   gitsync::cli::addGetCommand(app);
   gitsync::cli::addSuspendCommand(app);
   gitsync::cli::addResumeCommand(app);
+  gitsync::cli::addControllerCommand(app);
 
   try {
     app.parse(argc, argv);
