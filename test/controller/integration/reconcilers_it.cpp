@@ -1,6 +1,7 @@
 // The GitRepository and Kustomization reconcilers against the real cluster and a git daemon.
 #include <thread>
 
+#include "../../source/integration/http_backend.h"
 #include "reconcilers_fixture.h"
 
 using namespace gitsync;
@@ -515,4 +516,33 @@ TEST_CASE("Kustomization: a failed health check is HealthCheckFailed", "[cancel]
             .rfind("Healthy=False/HealthCheckFailed: health: 1 object failed: ", 0) == 0);
   CHECK(k.status.lastAppliedRevision.empty());
   CHECK(f.exists(kConfigMap, "a1"));  // applied; only the health check failed
+}
+
+TEST_CASE("GitRepository: HTTPS Basic credentials from spec.secretRef", "[gitrepository]") {
+  ReconcilerFixture f("reconcilers-auth");
+  writeFile(f.repo() / "a1.yaml", configMapYaml("a1", "1"));
+  std::string sha = f.commit("first");
+  source::testing::GitHttpServer server(f.repo().parent_path(),
+                                        std::string("dXNlcjpwYXNz"));  // user:pass
+  const std::string url = server.url("repo");
+  for (auto [name, password] : {std::pair{"right", "pass"}, std::pair{"wrong", "s3cret-wrong"}}) {
+    f.create({{"apiVersion", "v1"},
+              {"kind", "Secret"},
+              {"metadata", {{"name", name}, {"namespace", f.ns()}}},
+              {"stringData", {{"username", "user"}, {"password", password}}}});
+    f.createGitRepository(name, {{"url", url}, {"secretRef", {{"name", name}}}});
+    f.reconcileGit(name);
+  }
+  auto right = parseGitRepository(f.get(gitRepositoryGvk(), "right"));
+  auto wrong = parseGitRepository(f.get(gitRepositoryGvk(), "wrong"));
+  REQUIRE(right.ok());
+  REQUIRE(wrong.ok());
+  CHECK(ReconcilerFixture::condition(right->status.conditions, kReady) ==
+        "Ready=True/Succeeded: stored artifact for revision 'main@sha1:" + sha + "'");
+  CHECK(ReconcilerFixture::condition(wrong->status.conditions, kReady) ==
+        "Ready=False/AuthenticationFailed: " + url +
+            ": source: connect: authentication failed (username and password refused)");
+  CHECK(contains(f.events("wrong"), "AuthenticationFailed: " + url +
+                                        ": source: connect: authentication failed (username and "
+                                        "password refused)"));
 }
