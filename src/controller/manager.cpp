@@ -31,11 +31,14 @@ Manager::Manager(kube::KubeClient& client, kube::Watcher& watcher, kube::Clock& 
                                   "Objects with spec.suspend, by kind.", {"kind"});
   auto& ready = metrics.gauge("gitsync_resources_ready",
                               "Objects whose Ready condition is True, by kind.", {"kind"});
-  metrics.addCollector([this, &depth, &suspended, &ready] {
+  auto& total = metrics.gauge("gitsync_resources", "Objects watched, by kind.", {"kind"});
+  metrics.addCollector([this, &depth, &suspended, &ready, &total] {
     for (auto& [name, k] : kinds_) {
       depth.set({name}, static_cast<double>(k->queue->depth()));
       int nSuspended = 0, nReady = 0;
-      for (const auto& object : k->informer->list()) {
+      auto objects = k->informer->list();
+      total.set({name}, static_cast<double>(objects.size()));
+      for (const auto& object : objects) {
         auto spec = object.find("spec");
         if (spec != object.end() && spec->is_object() && spec->value("suspend", false)) {
           ++nSuspended;
