@@ -33,7 +33,9 @@ struct KubeconfigUser {
   std::string password;
   bool exec = false;
   bool authProvider = false;
-  bool impersonate = false;
+  std::string as;                    // impersonated user
+  std::vector<std::string> asGroups;  // impersonated groups
+  bool impersonateUnsupported = false;  // as-uid, as-user-extra
   std::string origin;
 };
 

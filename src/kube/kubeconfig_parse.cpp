@@ -113,8 +113,16 @@ class Parser {
     };
     u.exec = present("exec");
     u.authProvider = present("auth-provider");
-    u.impersonate = present("as") || present("as-uid") || present("as-groups") ||
-                    present("as-user-extra");
+    GITSYNC_ASSIGN_OR_RETURN(u.as, str(b, "as", w));
+    if (present("as-groups")) {
+      const Node* groups = b.get("as-groups");
+      if (!groups->isSeq()) return error(w, "as-groups: expected a list of strings");
+      for (const Node& g : groups->items()) {
+        if (!g.isScalar()) return error(w, "as-groups: expected a list of strings");
+        u.asGroups.push_back(g.text());
+      }
+    }
+    u.impersonateUnsupported = present("as-uid") || present("as-user-extra");
     out.users.emplace(name, std::move(u));
     return okStatus();
   }

@@ -79,7 +79,12 @@ Status resolveUser(const std::string& name, const KubeconfigUser& u, RestConfig&
   std::string where = "kubeconfig " + u.origin + ": user \"" + name + "\"";
   if (u.exec) return unimplemented(where + ": exec credential plugins are not supported");
   if (u.authProvider) return unimplemented(where + ": auth-provider plugins are not supported");
-  if (u.impersonate) return unimplemented(where + ": impersonation (as, as-groups) is not supported");
+  if (u.impersonateUnsupported) {
+    return unimplemented(where + ": impersonation by as-uid or as-user-extra is not supported");
+  }
+  if (!u.asGroups.empty() && u.as.empty()) return invalidArgument(where + ": as-groups without as");
+  out.impersonateUser = u.as;
+  out.impersonateGroups = u.asGroups;
   if (!u.certFile.empty() && !u.certData.empty()) {
     return invalidArgument(where + ": client-certificate and client-certificate-data are both set");
   }

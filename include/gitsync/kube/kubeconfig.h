@@ -38,8 +38,8 @@ struct RestConfig {
   std::string proxyUrl;
   // Act as this user (Impersonate-User header on every request; the credentials above must
   // be allowed to impersonate). A service account is "system:serviceaccount:<ns>:<name>".
-  // Empty: no impersonation. Set by callers (the controller's spec.serviceAccountName), not
-  // read from kubeconfig files.
+  // Empty: no impersonation. From a kubeconfig user's `as` / `as-groups` (kubectl's --as),
+  // or set by callers (the controller's spec.serviceAccountName).
   std::string impersonateUser;
   std::vector<std::string> impersonateGroups;  // Impersonate-Group headers, with a user only
   // Namespace for namespaced objects that name none: --namespace, else the context's, else
@@ -71,7 +71,8 @@ struct Environment {
 // Steps 1-4 above. InvalidArgument for unreadable or invalid kubeconfig content, NotFound for
 // a missing --kubeconfig file or a missing context/cluster/user entry, FailedPrecondition when
 // no configuration is found at all, Unimplemented for exec/auth-provider plugins,
-// impersonation and tls-server-name.
+// impersonation by as-uid / as-user-extra (as and as-groups are supported) and
+// tls-server-name.
 Result<RestConfig> loadRestConfig(const LoadOptions& options, const Environment& env);
 
 // The in-cluster service account: https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT,
