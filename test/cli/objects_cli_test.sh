@@ -3,7 +3,9 @@
 # cluster with the gitsync.dev CRDs. A fake controller (a loop in this script) stands in for the
 # real one: it copies reconcile.gitsync.dev/requestedAt into status.lastHandledReconcileAt and
 # sets Ready as the object's label test.gitsync.dev/outcome says (ready, failed, or ignore: never
-# handled). Usage: objects_cli_test.sh GITSYNC_BINARY (KUBECONFIG set).
+# handled). No real controller may watch these namespaces (controller_cli_test.sh runs the real
+# one with --watch-namespace on its own). Usage: objects_cli_test.sh GITSYNC_BINARY (KUBECONFIG
+# set).
 set -u
 bin=$1
 kubectl=${KUBECTL:-kubectl}
