@@ -56,8 +56,11 @@ TEST_CASE("ReceiverIndex takes writers and readers on many threads") {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&index, t] {
       for (int i = 0; i < 500; ++i) {
-        controller::ObjectKey key{"ns", "r" + std::to_string(t)};
-        index.put("/hook/" + std::to_string(t) + "-" + std::to_string(i % 3),
+        controller::ObjectKey key{"ns", "r"};
+        key.name.append(std::to_string(t));
+        std::string path = "/hook/";
+        path.append(std::to_string(t)).append("-").append(std::to_string(i % 3));
+        index.put(path,
                   ReceiverEntry{key, "generic", {}, "x", {}, false});
         (void)index.find("/hook/0-0");
         if (i % 7 == 0) index.remove(key);
@@ -68,7 +71,7 @@ TEST_CASE("ReceiverIndex takes writers and readers on many threads") {
   // Each thread's last step (i = 499) put its Receiver at "<t>-1".
   CHECK(index.size() == 4);
   for (int t = 0; t < 4; ++t) {
-    CHECK(index.pathOf({"ns", "r" + std::to_string(t)}) ==
-          std::optional<std::string>("/hook/" + std::to_string(t) + "-1"));
+    CHECK(index.pathOf({"ns", std::string("r") + std::to_string(t)}) ==
+          std::optional<std::string>(std::string("/hook/") + std::to_string(t) + "-1"));
   }
 }

@@ -2,7 +2,9 @@
 // The webhook receiver: an HTTP server on its own port serving /hook/<sha256 hex>. A valid
 // call (signature checked per Receiver type) sets the requestedAt annotation on the
 // Receiver's targets, so the controller reconciles them at once.
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,10 +22,23 @@ class ReceiverIndex;  // receiver_index.h: webhookPath -> Receiver and its token
 std::unique_ptr<controller::Reconciler> makeReceiverReconciler(kube::HttpKubeClient& client,
                                                                ReceiverIndex& index);
 
+// One answered call, for the log. Never holds the token, a signature or the body.
+struct CallRecord {
+  std::string receiver;  // "ns/name", empty for an unknown path
+  int status = 0;        // the HTTP status answered
+  std::string result;    // "event push: annotated Kustomization/apps/web", "X-Hub-Signature-256 mismatch"
+};
+
 struct ServerOptions {
   std::string address = "0.0.0.0";
   int port = 9292;                      // 0: any free port (tests)
   std::size_t maxBodyBytes = 1u << 20;  // larger bodies get 413
+  // The time of the requestedAt values (RFC 3339 with nanoseconds, strictly increasing);
+  // empty: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> now;
+  // Called once per call, on the handler's thread; empty: one line on stderr
+  // ("webhook: apps/github 200 event push: annotated Kustomization/apps/web").
+  std::function<void(const CallRecord&)> log;
 };
 
 class Server {
