@@ -184,13 +184,15 @@ bool Manager::stop() {
     std::lock_guard lock(workersMutex_);
     return liveWorkers_ == 0;
   }
+  std::vector<std::stop_source> running;
   {
     std::lock_guard lock(mutex_);
     for (auto& [name, k] : kinds_) {
       k->queue->shutDown();
-      for (auto& [key, stop] : k->inflight) stop.request_stop();
+      for (auto& [key, stop] : k->inflight) running.push_back(stop);
     }
   }
+  for (auto& stop : running) stop.request_stop();  // outside the lock: callbacks run here
   bool clean = true;
   {
     std::unique_lock lock(workersMutex_);

@@ -131,18 +131,23 @@ void Manager::handleArtifact(const ObjectKey& source, const StoredArtifact& arti
   Kind& k = kind("Kustomization");
   std::string sourceKey = keyOf(source);
   std::vector<std::string> users;
+  std::vector<std::pair<std::string, std::stop_source>> running;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [key, refs] : kustomizations_) {
       if (refs.source != sourceKey) continue;
       users.push_back(key);
       if (auto it = k.inflight.find(key); it != k.inflight.end()) {
-        spdlog::info("Kustomization/{}: GitRepository/{} has a new revision {}: canceling the "
-                     "running reconcile",
-                     key, sourceKey, artifact.revision);
-        it->second.request_stop();
+        running.emplace_back(key, it->second);
       }
     }
+  }
+  // Outside the lock: request_stop runs the reconcile's stop callbacks on this thread.
+  for (auto& [key, stop] : running) {
+    spdlog::info("Kustomization/{}: GitRepository/{} has a new revision {}: canceling the "
+                 "running reconcile",
+                 key, sourceKey, artifact.revision);
+    stop.request_stop();
   }
   for (const auto& key : users) k.queue->add(key);
 }

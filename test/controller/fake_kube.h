@@ -3,6 +3,7 @@
 // from queues the test fills; every request is recorded.
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ class ScriptedKube final : public kube::KubeClient, public kube::Watcher {
                                                            const kube::WatchCallback&)>;
 
   std::deque<Result<kube::ObjectList>> lists;
+  // Answers for one kind, before `lists` (informers of several kinds list concurrently).
+  std::map<std::string, std::deque<Result<kube::ObjectList>>> listsByKind;
   std::deque<WatchScript> watches;
   std::vector<std::string> requests;  // "LIST" and "WATCH <resourceVersion>"
 
@@ -27,9 +30,15 @@ class ScriptedKube final : public kube::KubeClient, public kube::Watcher {
   Result<kube::Json> del(const kube::ObjectRef&, const kube::DeleteOptions&) override {
     return unimplemented("del");
   }
-  Result<kube::ObjectList> list(const kube::GroupVersionKind&, const kube::ListOptions&) override {
+  Result<kube::ObjectList> list(const kube::GroupVersionKind& gvk,
+                                const kube::ListOptions&) override {
     std::lock_guard lock(mutex_);
     requests.push_back("LIST");
+    if (auto it = listsByKind.find(gvk.kind); it != listsByKind.end() && !it->second.empty()) {
+      auto out = std::move(it->second.front());
+      it->second.pop_front();
+      return out;
+    }
     if (lists.empty()) return unavailable("no list scripted");
     auto out = std::move(lists.front());
     lists.pop_front();

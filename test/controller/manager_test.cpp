@@ -307,3 +307,37 @@ TEST_CASE("workers: a new revision cancels the running reconcile of its Kustomiz
   CHECK(results == std::vector<std::string>{"canceled", "success", "canceled"});
   CHECK(f.manager->queue("Kustomization").shuttingDown());
 }
+
+TEST_CASE("a standby's informers fill the queues; gauges count objects, suspended, ready, "
+          "depth") {
+  Fixture f;
+  auto suspended = object("GitRepository", "apps", "repo");
+  suspended["spec"]["suspend"] = true;
+  auto ready = withReady(kustomization("apps", "web", {{"kind", "GitRepository"}, {"name", "repo"}}),
+                         "True", 1);
+  auto notReady = kustomization("apps", "db", {{"kind", "GitRepository"}, {"name", "repo"}});
+  f.kube.listsByKind["GitRepository"].push_back(kube::ObjectList{{suspended}, "1"});
+  f.kube.listsByKind["Kustomization"].push_back(kube::ObjectList{{ready, notReady}, "1"});
+  for (int i = 0; i < 2; ++i) {
+    f.kube.watches.push_back([](const kube::WatchOptions& o, const kube::WatchCallback&) {
+      while (!o.stopRequested()) std::this_thread::sleep_for(1ms);
+      return Result<kube::WatchEnd>(kube::WatchEnd{kube::WatchEndReason::Stopped, "1"});
+    });
+  }
+  f.manager->startInformers();  // no workers: a standby
+  REQUIRE(eventuallyTrue([&] { return f.manager->ready(); }));
+  CHECK(f.manager->healthy());
+  auto metrics = f.registry.expose();
+  auto has = [&](const std::string& line) { return metrics.find(line + "\n") != std::string::npos; };
+  CHECK(has("gitsync_workqueue_depth{kind=\"GitRepository\"} 1"));
+  CHECK(has("gitsync_workqueue_depth{kind=\"Kustomization\"} 2"));
+  CHECK(has("gitsync_resources{kind=\"GitRepository\"} 1"));
+  CHECK(has("gitsync_resources{kind=\"Kustomization\"} 2"));
+  CHECK(has("gitsync_resources_suspended{kind=\"GitRepository\"} 1"));
+  CHECK(has("gitsync_resources_suspended{kind=\"Kustomization\"} 0"));
+  CHECK(has("gitsync_resources_ready{kind=\"GitRepository\"} 0"));
+  CHECK(has("gitsync_resources_ready{kind=\"Kustomization\"} 1"));
+  CHECK(f.repos.seen().empty());
+  CHECK(f.manager->stop());
+  CHECK_FALSE(f.manager->healthy());
+}
