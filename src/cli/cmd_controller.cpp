@@ -147,6 +147,7 @@ int runController(const ControllerOptions& o) {
   webhook::ServerOptions webhookOptions;
   webhookOptions.address = webhookAddr->address;
   webhookOptions.port = webhookAddr->port;
+  webhookOptions.log = [json](const webhook::CallRecord& call) { logWebhookCall(call, json); };
   auto hooks = webhook::startServer(webhookOptions, receiverIndex, client);
   if (!hooks.ok()) return fail(hooks.status().message(), 1);
   spdlog::info("controller: metrics on {}:{}, webhooks on {}:{}, cache {}", opsOptions.address,

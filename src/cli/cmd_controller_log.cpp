@@ -92,4 +92,21 @@ void logReconcile(const controller::ReconcileRecord& r, bool json) {
   spdlog::log(level, "{}", text);
 }
 
+void logWebhookCall(const webhook::CallRecord& call, bool json) {
+  auto level = call.status >= 500 ? spdlog::level::err
+               : call.status >= 400 ? spdlog::level::warn
+                                    : spdlog::level::info;
+  if (json) {
+    nlohmann::ordered_json fields{{"msg", "webhook"},
+                                  {"receiver", call.receiver},
+                                  {"status", call.status},
+                                  {"result", call.result}};
+    spdlog::log(level, "{}", fields.dump(-1, ' ', false,
+                                         nlohmann::json::error_handler_t::replace));
+    return;
+  }
+  spdlog::log(level, "webhook: {} {} {}", call.receiver.empty() ? "-" : call.receiver,
+              call.status, call.result);
+}
+
 }  // namespace gitsync::cli

@@ -108,6 +108,12 @@ check "standby watched both" "1 1" \
 check "success counted" "yes" \
   "$([ -n "$(metric "$pa" 'gitsync_reconcile_total{kind="Kustomization",result="success"}')" ] && echo yes)"
 
+# A webhook call is logged as one JSON line too (here an unknown path: 404).
+wa=$(sed -n 's/.*webhooks on 127.0.0.1:\([0-9]*\),.*/\1/p' "$tmp/a.log" | head -1)
+check "unknown hook path" "404" "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$wa/hook/0123")"
+wait_for 10 grep -q '"msg":"webhook"' "$tmp/a.log"
+check "webhook call logged" "404 " \
+  "$(jq -r 'select(.msg == "webhook") | "\(.status) \(.receiver)"' "$tmp/a.log" 2>/dev/null)"
 stop_controller "$a"
 check "a exits 0 on SIGTERM" "0" "$code"
 check "a logged its stop" "1" "$(grep -c '"msg":"controller: stopped"' "$tmp/a.log")"
