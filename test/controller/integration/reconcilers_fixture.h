@@ -4,6 +4,7 @@
 // the custom resources and read their status.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -175,5 +176,20 @@ class ReconcilerFixture {
   std::unique_ptr<Reconciler> git_;
   std::unique_ptr<Reconciler> kustomize_;
 };
+
+inline const kube::GroupVersionKind kConfigMapGvk{"", "v1", "ConfigMap"};
+
+// "<id> <version>" of the entries of status.inventory.
+inline std::vector<std::string> inventoryIds(const Kustomization& k) {
+  std::vector<std::string> ids;
+  if (k.status.inventory) {
+    for (const auto& e : k.status.inventory->entries) ids.push_back(e.id + " " + e.version);
+  }
+  return ids;
+}
+
+inline bool contains(const std::vector<std::string>& lines, const std::string& wanted) {
+  return std::find(lines.begin(), lines.end(), wanted) != lines.end();
+}
 
 }  // namespace gitsync::controller::testing
