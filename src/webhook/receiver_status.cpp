@@ -62,8 +62,9 @@ std::optional<std::string> decodeBase64(const std::string& text) {
 }  // namespace
 
 Result<std::string> tokenFromSecret(const Json& secret) {
-  std::string subject = "Secret/" + stringAt(secret.value("metadata", Json::object()), "namespace") +
-                        "/" + stringAt(secret.value("metadata", Json::object()), "name");
+  const Json meta = secret.value("metadata", Json::object());
+  std::string subject =
+      "Secret/" + stringAt(meta, "namespace") + "/" + stringAt(meta, "name");
   std::string encoded = stringAt(secret.value("data", Json::object()), "token");
   if (encoded.empty()) return failedPrecondition(subject + ": no key \"token\"");
   auto token = decodeBase64(encoded);

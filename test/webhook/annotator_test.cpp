@@ -15,7 +15,9 @@ using std::chrono::system_clock;
 namespace {
 
 // 2026-11-22T02:16:10Z, a fixed clock: successive values differ by one nanosecond.
-system_clock::time_point fixedTime() { return system_clock::time_point(std::chrono::seconds(1795313770)); }
+system_clock::time_point fixedTime() {
+  return system_clock::time_point(std::chrono::seconds(1795313770));
+}
 
 ReceiverEntry receiverWith(std::vector<controller::CrossNamespaceObjectReference> resources) {
   return {{"apps", "hook"}, "generic", {}, "token", std::move(resources), false};

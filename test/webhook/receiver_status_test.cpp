@@ -28,8 +28,8 @@ controller::ObjectMeta metaAt(int64_t generation, std::string requestedAt = "") 
   return meta;
 }
 
-const ReceiverOutcome kReady{true, "Succeeded", "Receiver initialized for path: /hook/ab", "/hook/ab",
-                             false};
+const ReceiverOutcome kReady{true, "Succeeded", "Receiver initialized for path: /hook/ab",
+                             "/hook/ab", false};
 
 }  // namespace
 

@@ -32,7 +32,9 @@ struct Fixture {
     options.address = "127.0.0.1";
     options.port = 0;
     options.maxBodyBytes = 1024;
-    options.now = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(1795313770)); };
+    options.now = [] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(1795313770));
+    };
     options.log = [this](const CallRecord& r) {
       std::lock_guard lock(mutex);
       records.push_back(r.receiver + " " + std::to_string(r.status) + " " + r.result);
@@ -105,11 +107,12 @@ TEST_CASE("server: rejected, ignored and refused calls change nothing") {
   check(f.http->Get(f.path.c_str()), 405, "method not allowed\n");
   check(f.http->Get("/"), 404, "");
   CHECK(f.client.applied.empty());
-  CHECK(f.records == std::vector<std::string>{"apps/github 401 X-Hub-Signature-256 mismatch",
-                                              "apps/github 401 X-Hub-Signature-256 missing",
-                                              "apps/github 200 ping: ignored",
-                                              "apps/github 200 event issues not in spec.events: ignored",
-                                              " 404 unknown path"});
+  CHECK(f.records ==
+        std::vector<std::string>{"apps/github 401 X-Hub-Signature-256 mismatch",
+                                 "apps/github 401 X-Hub-Signature-256 missing",
+                                 "apps/github 200 ping: ignored",
+                                 "apps/github 200 event issues not in spec.events: ignored",
+                                 " 404 unknown path"});
   for (const auto& record : f.records) CHECK(record.find(kToken) == std::string::npos);
 }
 

@@ -26,7 +26,8 @@ std::unique_ptr<controller::Reconciler> makeReceiverReconciler(kube::HttpKubeCli
 struct CallRecord {
   std::string receiver;  // "ns/name", empty for an unknown path
   int status = 0;        // the HTTP status answered
-  std::string result;    // "event push: annotated Kustomization/apps/web", "X-Hub-Signature-256 mismatch"
+  // "event push: annotated Kustomization/apps/web", "X-Hub-Signature-256 mismatch".
+  std::string result;
 };
 
 struct ServerOptions {
