@@ -95,3 +95,32 @@ TEST_CASE("a held Lease is taken over only after it was left unrenewed for lease
   CHECK(std::chrono::steady_clock::now() - begin >= 2s);
   elector.stop();
 }
+
+TEST_CASE("a leader that cannot renew (another holder took the Lease) gives up after "
+          "renewDeadline and does not release the other's Lease", "[leader]") {
+  TestNamespace ns("runtime-leader-lost");
+  kube::SystemClock clock;
+  std::atomic<int> started{0}, stopped{0};
+  LeaderElector elector(ns.client(), clock, fastOptions(ns.name(), "runtime-victim", started, stopped));
+  elector.start();
+  REQUIRE(eventually([&] { return elector.isLeader(); }));
+  const kube::ObjectRef ref{{"coordination.k8s.io", "v1", "Lease"}, ns.name(), "runtime-lease"};
+  // Someone takes the Lease over (as a split brain or a manual edit would).
+  bool taken = false;
+  for (int attempt = 0; attempt < 10 && !taken; ++attempt) {
+    auto lease = ns.client().get(ref);
+    REQUIRE(lease.ok());
+    (*lease)["spec"]["holderIdentity"] = "runtime-usurper";
+    taken = ns.client().update(*lease, {}).ok();  // a conflict with a renewal: read again
+  }
+  REQUIRE(taken);
+  REQUIRE(eventually([&] { return elector.lost(); }, 10s));
+  CHECK_FALSE(elector.isLeader());
+  CHECK(started == 1);
+  CHECK(stopped == 1);
+  auto lease = ns.client().get(ref);
+  REQUIRE(lease.ok());
+  CHECK((*lease)["spec"]["holderIdentity"] == "runtime-usurper");
+  elector.stop();
+  CHECK(stopped == 1);
+}
