@@ -56,8 +56,10 @@ std::string defaultLeaseNamespace() {
 }
 
 fs::path defaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "gitsync";
-  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache/gitsync";
+  const char* xdg = std::getenv("XDG_CACHE_HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (xdg && *xdg) return fs::path(xdg) / "gitsync";
+  const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (home && *home) return fs::path(home) / ".cache/gitsync";
   return fs::temp_directory_path() / "gitsync-cache";
 }
 
@@ -77,9 +79,15 @@ int runController(const ControllerOptions& o) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto dependencyRequeue = parseDuration(o.requeueDependency);
-  if (!dependencyRequeue) return fail("--requeue-dependency '" + o.requeueDependency + "': expected a duration like 10s", 2);
+  if (!dependencyRequeue) {
+    return fail("--requeue-dependency '" + o.requeueDependency +
+                    "': expected a duration like 10s", 2);
+  }
   auto grace = parseDuration(o.gracePeriod);
-  if (!grace) return fail("--graceful-shutdown-timeout '" + o.gracePeriod + "': expected a duration like 30s", 2);
+  if (!grace) {
+    return fail("--graceful-shutdown-timeout '" + o.gracePeriod +
+                    "': expected a duration like 30s", 2);
+  }
   auto metricsAddr = controller::parseListenAddress(o.metricsAddr);
   if (!metricsAddr.ok()) return fail("--metrics-addr: " + metricsAddr.status().message(), 2);
   auto webhookAddr = controller::parseListenAddress(o.webhookAddr);
@@ -206,7 +214,8 @@ void addControllerCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "controller", "Run the controller: reconcile GitRepository, Kustomization and Receiver "
                     "objects of the cluster until SIGTERM");
-  cmd->add_option("--kubeconfig", o->kubeconfig, "Kubeconfig file (default: as kubectl, then in-cluster)");
+  cmd->add_option("--kubeconfig", o->kubeconfig,
+                  "Kubeconfig file (default: as kubectl, then in-cluster)");
   cmd->add_option("--context", o->context, "Kubeconfig context");
   cmd->add_option("--concurrent", o->concurrent, "Workers per kind")
       ->capture_default_str()
@@ -223,7 +232,8 @@ void addControllerCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--webhook-addr", o->webhookAddr, "Address of the webhook receiver")
       ->capture_default_str();
-  cmd->add_option("--cache-dir", o->cacheDir, "Git clones and artifacts (default: ~/.cache/gitsync)");
+  cmd->add_option("--cache-dir", o->cacheDir,
+                  "Git clones and artifacts (default: ~/.cache/gitsync)");
   cmd->add_option("--requeue-dependency", o->requeueDependency,
                   "Wait before checking again a dependency or source that is not ready")
       ->capture_default_str();

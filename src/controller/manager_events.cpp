@@ -57,8 +57,9 @@ bool readyNow(const kube::Json& object) {
   for (const auto& c : *conditions) {
     if (!c.is_object() || c.value("type", "") != "Ready") continue;
     if (c.value("status", "") != "True") return false;
-    const kube::Json* observed = c.contains("observedGeneration") ? &c["observedGeneration"]
-                                                                  : at(object, {"status", "observedGeneration"});
+    const kube::Json* observed = c.contains("observedGeneration")
+                                     ? &c["observedGeneration"]
+                                     : at(object, {"status", "observedGeneration"});
     return observed && observed->is_number_integer() &&
            observed->get<int64_t>() == generationOf(object);
   }

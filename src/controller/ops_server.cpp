@@ -84,7 +84,8 @@ Result<OpsServerOptions> parseListenAddress(const std::string& text) {
     host = host.substr(1, host.size() - 2);
   }
   if (!host.empty()) options.address = host;
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
     return bad();
   }
   options.port = std::stoi(port);
