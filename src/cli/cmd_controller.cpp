@@ -41,9 +41,16 @@ struct ControllerOptions {
   std::string gracePeriod = "30s";
   double qps = 50;
   int burst = 300;
-  std::string logFormat = "text";
-  std::string logLevel = "info";
+  std::string logFormat;  // empty: gitsync's own --log-format, else text
+  std::string logLevel;   // empty: gitsync's own --log-level, else info
 };
+
+// The value of gitsync's own option `name` (given before the subcommand), else `fallback`.
+std::string inherited(CLI::App& app, const std::string& name, const std::string& fallback) {
+  CLI::Option* option = app.get_option_no_throw(name);
+  if (option == nullptr || option->count() == 0) return fallback;
+  return option->as<std::string>();
+}
 
 const char kServiceAccountNamespace[] = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -244,13 +251,17 @@ void addControllerCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--kube-api-burst", o->burst, "Burst of the client-side rate limit")
       ->capture_default_str();
-  cmd->add_option("--log-format", o->logFormat, "Log format: text or json")
-      ->capture_default_str()
+  cmd->add_option("--log-format", o->logFormat,
+                  "Log format: text or json (default: gitsync --log-format, else text)")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--log-level", o->logLevel, "Log level: debug, info, warn, error")
-      ->capture_default_str()
+  cmd->add_option("--log-level", o->logLevel,
+                  "Log level: debug, info, warn, error (default: gitsync --log-level, else info)")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
-  cmd->callback([o] { setExitCode(runController(*o)); });
+  cmd->callback([o, &app] {
+    if (o->logFormat.empty()) o->logFormat = inherited(app, "--log-format", "text");
+    if (o->logLevel.empty()) o->logLevel = inherited(app, "--log-level", "info");
+    setExitCode(runController(*o));
+  });
 }
 
 }  // namespace gitsync::cli
