@@ -19,6 +19,11 @@ class ReceiverIndex;  // receiver_index.h: webhookPath -> Receiver and its token
 
 // Reads the Receiver and its token Secret, computes status.webhookPath, records both in
 // `index` (removes them when the Receiver is gone) and writes the status.
+// A missing Secret or key is Ready False TokenNotFound (requeued after 30 s), a target that
+// cannot be served Ready False + Stalled InvalidSpec; neither is an error, and neither is
+// served. Errors: reading or writing the Receiver or reading the Secret failed (Unavailable,
+// DeadlineExceeded). Ready Receivers are requeued every 10 minutes (token rotation); the
+// status is only written when it changes. `client` and `index` must outlive it.
 std::unique_ptr<controller::Reconciler> makeReceiverReconciler(kube::HttpKubeClient& client,
                                                                ReceiverIndex& index);
 
