@@ -219,10 +219,14 @@ class GitRepositoryReconciler final : public Reconciler {
     return ReconcileResult{};
   }
 
+  // Writes the status when it changed. status.artifact is sent only when it differs from the
+  // one read: an artifact written by someone else (or an older version) is left as it is,
+  // never echoed back (it may not pass the schema).
   Status writeIfChanged(const kube::ObjectRef& ref, const Json& before,
                         const GitRepositoryStatus& status) {
     Json after = statusToJson(status);
     if (after == before) return okStatus();
+    if (after["artifact"] == before["artifact"]) after.erase("artifact");
     return writeStatus(client_, ref, after, options_.fieldManager);
   }
 

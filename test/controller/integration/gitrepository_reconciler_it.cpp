@@ -91,7 +91,18 @@ TEST_CASE("GitRepository: an unreachable url is GitOperationFailed, a missing se
   f.commit("empty");
   f.createGitRepository("nohost", {{"url", "git://127.0.0.1:1/repo"}});
   f.createGitRepository("nosecret", {{"secretRef", {{"name", "absent"}}}});
+  // An artifact written before (by an older version or by hand) without a digest: the failed
+  // reconcile writes its conditions without sending that artifact back.
+  kube::Json oldArtifact = {{"revision", "main@sha1:0000000000000000000000000000000000000000"},
+                            {"path", "p"},
+                            {"url", "u"},
+                            {"lastUpdateTime", "2026-11-22T00:00:00Z"}};
+  REQUIRE(f.client()
+              .patchStatus({gitRepositoryGvk(), f.ns(), "nohost"},
+                           {{"status", {{"artifact", oldArtifact}}}}, {})
+              .ok());
   CHECK(f.reconcileGit("nohost").requeueAfter == std::chrono::minutes(1));
+  CHECK(f.get(gitRepositoryGvk(), "nohost")["status"]["artifact"] == oldArtifact);
   f.reconcileGit("nosecret");
   auto nohost = parseGitRepository(f.get(gitRepositoryGvk(), "nohost"));
   auto nosecret = parseGitRepository(f.get(gitRepositoryGvk(), "nosecret"));
