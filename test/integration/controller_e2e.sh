@@ -63,7 +63,7 @@ push() {
 start_controller() {  # start_controller LOG [extra args...]
   local log=$1; shift
   "$bin" controller --kubeconfig "$KUBECONFIG" --metrics-addr "127.0.0.1:$(free_port)" \
-    --cache-dir "$tmp/cache" --concurrent 4 --log-format json "$@" >"$log" 2>&1 &
+    --cache-dir "$tmp/cache" --concurrent 4 --log-format json --watch-namespace $sys "$@" >"$log" 2>&1 &
   pids+=($!)
   echo $!
 }
@@ -141,8 +141,8 @@ Y
 expected_path=/hook/$(printf '%s' "${token}github$sys" | sha256sum | cut -d' ' -f1)
 wait_for 30 bash -c "[ \"\$($kubectl -n $sys get receiver github -o jsonpath='{.status.webhookPath}')\" == '$expected_path' ]"
 check "Receiver webhookPath" "$expected_path" "$(jsonpath receiver/github '{.status.webhookPath}')"
-webhook_port=$(grep -o '"webhook[^}]*' "$tmp/controller.log" | grep -o '127.0.0.1:[0-9]*' | head -1)
-hook_url="http://$webhook_port$expected_path"
+webhook_addr=$(grep -o 'webhooks on 127.0.0.1:[0-9]*' "$tmp/controller.log" | head -1 | cut -d' ' -f3)
+hook_url="http://$webhook_addr$expected_path"
 sleep 2.5  # the 2s poll may still be in flight; after it, only the webhook can fetch
 sed -i 's/value: debug/value: info/' "$overlay/podinfo-debug.yaml"
 push "staging: info logging" && rev=$(head_rev)
@@ -161,8 +161,11 @@ check "signed webhook gets 200" "200" "$code"
 wait_for 60 applied_is apps "$rev"
 echo "     webhook to applied: $(( $(date +%s%3N) - start_ms )) ms"
 check "webhook commit applied" "$rev" "$(jsonpath kustomization/apps '{.status.lastAppliedRevision}')"
-check "its change is in the cluster" "info" "$("$kubectl" -n apps-staging get deployment staging-podinfo \
-  -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="PODINFO_LEVEL")].value}')"
+level() {
+  "$kubectl" -n apps-staging get deployment staging-podinfo \
+    -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="PODINFO_LEVEL")].value}'
+}
+check "its change is in the cluster" "info" "$(level)"
 
 hook() {  # a signed push event
   curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-GitHub-Event: push' \
@@ -171,15 +174,15 @@ hook() {  # a signed push event
 
 # ------------------------------------------------------------------ suspend / resume
 "$bin" suspend kustomization apps -n $sys --kubeconfig "$KUBECONFIG" >/dev/null
-sed -i 's/count: 2/count: 3/' "$overlay/kustomization.yaml"
-push "staging: 3 replicas while suspended" && rev=$(head_rev)
+sed -i 's/value: info/value: warn/' "$overlay/podinfo-debug.yaml"
+push "staging: warn logging while suspended" && rev=$(head_rev)
 hook >/dev/null
 wait_for 60 applied_is infrastructure "$rev"
 sleep 2
-check "suspended apps not reconciled" "no 2" "$(applied_is apps "$rev" && echo yes || echo no) $(replicas)"
+check "suspended apps not reconciled" "no info" "$(applied_is apps "$rev" && echo yes || echo no) $(level)"
 "$bin" resume kustomization apps -n $sys --kubeconfig "$KUBECONFIG" >/dev/null 2>&1
 wait_for 60 applied_is apps "$rev"
-check "resumed apps catches up" "$rev 3" "$(jsonpath kustomization/apps '{.status.lastAppliedRevision}') $(replicas)"
+check "resumed apps catches up" "$rev warn" "$(jsonpath kustomization/apps '{.status.lastAppliedRevision}') $(level)"
 
 # ------------------------------------------------------------------ kill in the middle
 # A commit that removes redis and adds a ConfigMap; the controller is killed while it works.
@@ -187,7 +190,7 @@ sed -i '/redis/d' "$tmp/work/apps/base/kustomization.yaml"
 mkdir -p "$tmp/work/apps/base/extra"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  k: v\n' >"$tmp/work/apps/base/extra/cm.yaml"
 printf 'resources:\n- cm.yaml\n' >"$tmp/work/apps/base/extra/kustomization.yaml"
-echo "- extra" >>"$tmp/work/apps/base/kustomization.yaml"
+echo "  - extra" >>"$tmp/work/apps/base/kustomization.yaml"
 push "apps: drop redis, add extra" && rev=$(head_rev)
 hook >/dev/null
 # Killed once apps has started on the new revision (Reconciling) and before it is done.
@@ -203,7 +206,7 @@ ctl=$(start_controller "$tmp/controller2.log" --webhook-addr "127.0.0.1:$(free_p
 wait_for 120 applied_is apps "$rev"
 check "converged after a kill" "$rev" "$(jsonpath kustomization/apps '{.status.lastAppliedRevision}')"
 check "redis pruned" "" "$("$kubectl" -n apps-staging get statefulset -o name 2>/dev/null)"
-check "extra applied" "v" "$("$kubectl" -n apps-staging get configmap extra -o jsonpath='{.data.k}' 2>/dev/null)"
+check "extra applied" "v" "$("$kubectl" -n apps-staging get configmap staging-extra -o jsonpath='{.data.k}' 2>/dev/null)"
 # Nothing orphaned: every object carrying the apps owner label is in the inventory.
 owned=$("$kubectl" get deployments,statefulsets,services,configmaps,horizontalpodautoscalers -A \
   -l gitsync.dev/name=apps,gitsync.dev/namespace=$sys \
@@ -219,6 +222,7 @@ check "its objects pruned" "" "$("$kubectl" -n apps-staging get deployments -o n
 
 # ------------------------------------------------------------------ leader election
 kill -TERM "$ctl"; wait "$ctl" 2>/dev/null
+"$kubectl" -n $sys delete lease gitsync-e2e --ignore-not-found >/dev/null 2>&1  # of an earlier run
 a=$(start_controller "$tmp/leader-a.log" --leader-elect --leader-election-namespace $sys \
   --leader-election-id gitsync-e2e --webhook-addr "127.0.0.1:$(free_port)")
 b=$(start_controller "$tmp/leader-b.log" --leader-elect --leader-election-namespace $sys \
@@ -232,6 +236,7 @@ for l in "$tmp/leader-a.log" "$tmp/leader-b.log"; do
   grep -q '"name":"infrastructure"' "$l" && acting=$((acting + 1))
 done
 check "one of two controllers acts" "1" "$acting"
+check "one of two controllers leads" "1" "$(cat "$tmp/leader-a.log" "$tmp/leader-b.log" | grep -c 'leader election: .* leads')"
 
 if [ $fail -ne 0 ]; then
   echo "--- controller log (tail)"; tail -n 40 "$tmp/controller.log"
