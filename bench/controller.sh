@@ -5,7 +5,9 @@
 # revision, and the controller's peak RSS (/usr/bin/time). Against a real cluster (the local
 # development cluster when KUBECONFIG is not set), with the CRDs of manifests/crds.
 #
-#   bench/controller.sh [GITSYNC_BINARY]     RUNS (default 3) runs; N (default 100) apps
+#   bench/controller.sh [GITSYNC_BINARY]     RUNS (default 3) runs; N (default 100) apps;
+#                                            CONCURRENT (default 4) workers per kind;
+#                                            CONTROLLER_ARGS more flags (e.g. --kube-api-qps 200)
 #
 # The peer (Flux's kustomize-controller + source-controller) cannot run here (no images, no
 # Docker engine), so its published figure is printed for reference, not measured: 100
@@ -18,6 +20,7 @@ root=$(cd "$here/.." && pwd)
 gitsync=${1:-$root/build/gitsync}
 runs=${RUNS:-3}
 n=${N:-100}
+concurrent=${CONCURRENT:-4}  # workers per kind (the controller's default)
 if [ -z "${KUBECONFIG:-}" ]; then
   KUBECONFIG=$("$root/scripts/dev-cluster.sh" up)
   export KUBECONFIG
@@ -26,7 +29,7 @@ sys=gitsync-bench
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gitsync-controller-bench.XXXXXX")
 ctl=
 cleanup() {
-  [ -n "$ctl" ] && kill -9 "$ctl" 2>/dev/null
+  [ -n "$ctl" ] && pkill -9 -P "$ctl" 2>/dev/null
   [ -f "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2>/dev/null
   rm -rf "$tmp"
 }
@@ -120,7 +123,7 @@ clean() {  # removes every object of an earlier run (no controller runs: drop fi
     kubectl -n $sys patch "$o" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
   done
   kubectl delete namespace $sys --ignore-not-found --wait=true --timeout=300s >/dev/null
-  kubectl get namespaces -o name | grep '^namespace/bench-app-' |
+  kubectl get namespaces -o name | { grep '^namespace/bench-app-' || true; } |
     xargs -r kubectl delete --wait=true --timeout=300s >/dev/null
 }
 
@@ -133,7 +136,9 @@ for run in $(seq "$runs"); do
   t0=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$tmp/rss" "$gitsync" controller --kubeconfig "$KUBECONFIG" \
     --metrics-addr "127.0.0.1:$(free_port)" --webhook-addr "127.0.0.1:$(free_port)" \
-    --cache-dir "$tmp/cache" --concurrent 4 --log-format json >"$tmp/controller.log" 2>&1 &
+    --cache-dir "$tmp/cache" --concurrent "$concurrent" --log-format json --watch-namespace $sys \
+    ${CONTROLLER_ARGS:-} \
+    >"$tmp/controller.log" 2>&1 &
   ctl=$!
   deadline=$((SECONDS + 300))
   until [ "$(ready_count)" -ge "$n" ]; do
@@ -144,7 +149,7 @@ for run in $(seq "$runs"); do
     sleep 0.5
   done
   t1=$(date +%s.%N)
-  kill -TERM "$ctl"; wait "$ctl" || true; ctl=
+  pkill -TERM -P "$ctl"; wait "$ctl" || true; ctl=  # SIGTERM to the controller, not to time
   secs=$(echo "$t1 - $t0" | bc -l)
   kb=$(tail -n 1 "$tmp/rss")
   times+=("$secs"); rss+=("$kb")
@@ -156,7 +161,7 @@ clean
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 t=$(median "${times[@]}")
 m=$(echo "$(median "${rss[@]}") / 1024" | bc -l)
-printf '\n%d Kustomizations, %d runs (medians)\n' "$n" "$runs"
+printf '\n%d Kustomizations, %d runs (medians), --concurrent %d\n' "$n" "$runs" "$concurrent"
 printf '  gitsync controller: all Ready in %.1f s, peak RSS %.1f MiB\n' "$t" "$m"
 printf '  goal:               all Ready within 60 s, peak RSS under 40 MB (38.1 MiB)\n'
 printf '  Flux (published, not measured here): 26 s, kustomize-controller 134 MiB\n'

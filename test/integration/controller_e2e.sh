@@ -19,9 +19,9 @@ kubectl=${KUBECTL:-kubectl}
 sys=gitsync-system
 tmp=$(mktemp -d)
 fail=0
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  # Controllers are started in command substitutions (subshells): their pids are in a file.
+  [ -f "$tmp/pids" ] && kill -9 $(cat "$tmp/pids") 2>/dev/null
   [ -f "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2>/dev/null
   # Without a controller the finalizers would keep these objects forever.
   for k in kustomizations.gitsync.dev gitrepositories.gitsync.dev receivers.gitsync.dev; do
@@ -64,7 +64,7 @@ start_controller() {  # start_controller LOG [extra args...]
   local log=$1; shift
   "$bin" controller --kubeconfig "$KUBECONFIG" --metrics-addr "127.0.0.1:$(free_port)" \
     --cache-dir "$tmp/cache" --concurrent 4 --log-format json --watch-namespace $sys "$@" >"$log" 2>&1 &
-  pids+=($!)
+  echo $! >>"$tmp/pids"
   echo $!
 }
 
