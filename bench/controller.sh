@@ -133,9 +133,10 @@ for run in $(seq "$runs"); do
   kubectl create namespace $sys >/dev/null
   kubectl apply --server-side -f "$tmp/objects.yaml" >/dev/null
   rm -rf "$tmp/cache"
+  metrics_port=$(free_port)
   t0=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$tmp/rss" "$gitsync" controller --kubeconfig "$KUBECONFIG" \
-    --metrics-addr "127.0.0.1:$(free_port)" --webhook-addr "127.0.0.1:$(free_port)" \
+    --metrics-addr "127.0.0.1:$metrics_port" --webhook-addr "127.0.0.1:$(free_port)" \
     --cache-dir "$tmp/cache" --concurrent "$concurrent" --log-format json --watch-namespace $sys \
     ${CONTROLLER_ARGS:-} \
     >"$tmp/controller.log" 2>&1 &
@@ -149,12 +150,16 @@ for run in $(seq "$runs"); do
     sleep 0.5
   done
   t1=$(date +%s.%N)
+  # API requests sent until then, by verb (gitsync_kube_requests_total).
+  requests=$(curl -s "http://127.0.0.1:$metrics_port/metrics" |
+    awk '/^gitsync_kube_requests_total/ {split($1, a, "verb=\""); split(a[2], v, "\""); n[v[1]] += $2; t += $2}
+         END {printf "%d requests (", t; for (k in n) printf " %s=%d", k, n[k]; printf " )"}')
   pkill -TERM -P "$ctl"; wait "$ctl" || true; ctl=  # SIGTERM to the controller, not to time
   secs=$(echo "$t1 - $t0" | bc -l)
   kb=$(tail -n 1 "$tmp/rss")
   times+=("$secs"); rss+=("$kb")
-  printf 'run %d: %d Kustomizations Ready in %.1f s, controller peak RSS %.1f MiB\n' \
-    "$run" "$n" "$secs" "$(echo "$kb / 1024" | bc -l)"
+  printf 'run %d: %d Kustomizations Ready in %.1f s, controller peak RSS %.1f MiB, %s\n' \
+    "$run" "$n" "$secs" "$(echo "$kb / 1024" | bc -l)" "$requests"
 done
 clean
 

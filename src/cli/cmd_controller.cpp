@@ -39,7 +39,7 @@ struct ControllerOptions {
   std::string cacheDir;
   std::string requeueDependency = "10s";
   std::string gracePeriod = "30s";
-  double qps = 50;
+  double qps = 100;  // as gitsync apply; 50 makes 100 Kustomizations wait on the limiter
   int burst = 300;
   std::string logFormat;  // empty: gitsync's own --log-format, else text
   std::string logLevel;   // empty: gitsync's own --log-level, else info
