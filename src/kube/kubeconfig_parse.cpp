@@ -1,7 +1,7 @@
 // Parsing one kubeconfig file into the Kubeconfig model.
 #include <set>
 
-#include "base64.h"
+#include "gitsync/core/base64.h"
 #include "gitsync/core/scalar.h"
 #include "gitsync/core/yaml.h"
 #include "kubeconfig_model.h"
@@ -39,7 +39,7 @@ class Parser {
   Result<std::string> data(const Node& map, std::string_view key, const std::string& where) {
     GITSYNC_ASSIGN_OR_RETURN(std::string text, str(map, key, where));
     if (text.empty()) return text;
-    auto decoded = decodeBase64(text);
+    auto decoded = core::decodeBase64(text);
     if (!decoded) return error(where, std::string(key) + ": invalid base64");
     return *decoded;
   }

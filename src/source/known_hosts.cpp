@@ -7,6 +7,8 @@
 #include <sstream>
 #include <vector>
 
+#include "gitsync/core/base64.h"
+
 namespace gitsync::source::detail {
 namespace {
 
@@ -156,28 +158,7 @@ int countKnownHosts(const std::string& knownHosts) {
 }
 
 std::optional<std::string> decodeBase64(const std::string& text) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t end = text.size();
-  while (end > 0 && text[end - 1] == '=') --end;
-  for (size_t i = 0; i < end; ++i) {
-    char c = text[i];
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
+  return core::decodeBase64(text, {.requirePadding = false, .skipWhitespace = false});
 }
 
 }  // namespace gitsync::source::detail

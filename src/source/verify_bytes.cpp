@@ -2,45 +2,18 @@
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 
+#include "gitsync/core/base64.h"
 #include "verify_detail.h"
 
 namespace gitsync::source::verifydetail {
 namespace {
-
-int base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 }  // namespace
 
 std::optional<Bytes> base64Decode(std::string_view text) {
-  Bytes out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  bool padding = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
-      padding = true;
-      continue;
-    }
-    int v = base64Value(c);
-    if (v < 0 || padding) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
+  return core::decodeBase64(text, {.requirePadding = false});
 }
 
 std::string base64NoPad(const Bytes& data) {

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "gitsync/core/base64.h"
+
 namespace gitsync::webhook {
 namespace {
 
@@ -21,44 +23,6 @@ int64_t integerAt(const Json& object, const char* key) {
   return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
-int base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Standard base64 with padding, as the API server sends Secret data.
-std::optional<std::string> decodeBase64(const std::string& text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  uint32_t bits = 0;
-  int count = 0;
-  size_t padding = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '=') {
-      if (i + 2 < text.size()) return std::nullopt;  // '=' only in the last two places
-      ++padding;
-      bits <<= 6;
-    } else {
-      int v = base64Value(text[i]);
-      if (v < 0 || padding > 0) return std::nullopt;
-      bits = bits << 6 | static_cast<uint32_t>(v);
-    }
-    if (++count == 4) {
-      out.push_back(static_cast<char>(bits >> 16 & 0xff));
-      out.push_back(static_cast<char>(bits >> 8 & 0xff));
-      out.push_back(static_cast<char>(bits & 0xff));
-      bits = 0;
-      count = 0;
-    }
-  }
-  out.resize(out.size() - padding);
-  return out;
-}
-
 }  // namespace
 
 Result<std::string> tokenFromSecret(const Json& secret) {
@@ -67,7 +31,8 @@ Result<std::string> tokenFromSecret(const Json& secret) {
       "Secret/" + stringAt(meta, "namespace") + "/" + stringAt(meta, "name");
   std::string encoded = stringAt(secret.value("data", Json::object()), "token");
   if (encoded.empty()) return failedPrecondition(subject + ": no key \"token\"");
-  auto token = decodeBase64(encoded);
+  // The API server sends Secret data as Go's StdEncoding: padded, no white space.
+  auto token = core::decodeBase64(encoded, {.skipWhitespace = false});
   if (!token) return invalidArgument(subject + ": data.token: invalid base64");
   return *token;
 }
