@@ -73,7 +73,7 @@ Result<std::map<std::string, std::string>> readSecretData(kube::KubeClient& clie
   if (it == secret->end() || !it->is_object()) return data;
   for (const auto& [key, value] : it->items()) {
     if (!value.is_string()) continue;
-    auto decoded = decodeBase64(value.get<std::string>());
+    auto decoded = core::decodeBase64(value.get<std::string>(), kSecretData);
     if (!decoded) return invalidArgument(subject + ": data." + key + ": invalid base64");
     data[key] = *decoded;
   }

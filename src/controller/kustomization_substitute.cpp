@@ -1,22 +1,6 @@
 #include "kustomization_substitute.h"
 
-#include <openssl/evp.h>
-
 namespace gitsync::controller {
-
-std::optional<std::string> decodeBase64(const std::string& text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out(text.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  size_t pad = 0;
-  if (!text.empty() && text.back() == '=') ++pad;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++pad;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
 
 Result<std::map<std::string, std::string>> substitutionVariables(kube::KubeClient& client,
                                                                 const std::string& ns,
@@ -34,7 +18,7 @@ Result<std::map<std::string, std::string>> substitutionVariables(kube::KubeClien
     for (const auto& [key, value] : data->items()) {
       if (!value.is_string()) continue;
       if (ref.kind == "Secret") {
-        auto decoded = decodeBase64(value.get<std::string>());
+        auto decoded = core::decodeBase64(value.get<std::string>(), kSecretData);
         if (!decoded) {
           return invalidArgument("substituteFrom: " + objectRef.subject() + ": data." + key +
                                  ": invalid base64");

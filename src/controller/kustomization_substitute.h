@@ -6,9 +6,13 @@
 #include <string>
 
 #include "gitsync/controller/api.h"
+#include "gitsync/core/base64.h"
 #include "gitsync/kube/client.h"
 
 namespace gitsync::controller {
+
+// Secret data as the API server sends it (Go's StdEncoding): padded, no white space.
+inline constexpr core::Base64Options kSecretData{.skipWhitespace = false};
 
 // An optional reference that does not exist is skipped; any other failure to read one is an
 // error naming it ("substituteFrom: Secret/apps/vars: get: NotFound: ..."). Secret values are
@@ -16,8 +20,5 @@ namespace gitsync::controller {
 Result<std::map<std::string, std::string>> substitutionVariables(kube::KubeClient& client,
                                                                 const std::string& ns,
                                                                 const PostBuild& postBuild);
-
-// Standard base64 (with padding) to bytes; nullopt when malformed.
-std::optional<std::string> decodeBase64(const std::string& text);
 
 }  // namespace gitsync::controller
