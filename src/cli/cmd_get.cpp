@@ -83,17 +83,13 @@ Row headerOf(ResourceKind kind, bool withNamespace) {
 
 int runGet(const GetOptions& o) {
   kube::SystemClock clock;
-  auto client = connectFromFlags(o.cluster, clock);
-  if (!client.ok()) {
-    std::cerr << "error: " << client.status().message() << "\n";
-    return 1;
-  }
+  auto client = connectOrReport(o.cluster, clock, std::cerr);
+  if (!client) return 1;
   ResourceKind kind = kindOf(o.what);
-  std::string ns = o.allNamespaces ? "" : o.cluster.ns.empty() ? (*client)->defaultNamespace()
-                                                               : o.cluster.ns;
+  std::string ns = o.allNamespaces ? "" : namespaceOf(o.cluster, *client);
   kube::ListOptions list;
   list.ns = ns;
-  auto objects = (*client)->list(resourceGvk(kind), list);
+  auto objects = client->list(resourceGvk(kind), list);
   if (!objects.ok()) {
     std::cerr << "error: " << objects.status().message() << "\n";
     return 1;

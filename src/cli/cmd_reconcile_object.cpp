@@ -24,18 +24,15 @@ int fail(const Status& status) {
 }
 
 int runReconcileObject(const ReconcileObjectOptions& o, ResourceKind kind) {
-  auto timeout = parseDuration(o.timeout);
-  if (!timeout) {
-    std::cerr << "error: --timeout '" << o.timeout << "': expected a duration like 90s, 5m, 1h\n";
-    return 2;
-  }
+  auto timeout = parseTimeoutFlag(o.timeout, std::cerr);
+  if (!timeout) return 2;
   kube::SystemClock clock;
-  auto client = connectFromFlags(o.cluster, clock);
-  if (!client.ok()) return fail(client.status());
-  kube::HttpKubeClient& kc = **client;
+  auto client = connectOrReport(o.cluster, clock, std::cerr);
+  if (!client) return 1;
+  kube::HttpKubeClient& kc = *client;
   ReconcileRequest request;
   request.kind = kind;
-  request.ns = o.cluster.ns.empty() ? kc.defaultNamespace() : o.cluster.ns;
+  request.ns = namespaceOf(o.cluster, kc);
   request.name = o.name;
   request.timeout = *timeout;
   request.timeoutText = o.timeout;

@@ -49,23 +49,17 @@ Status setSuspend(kube::HttpKubeClient& client, ResourceKind kind, const std::st
 }
 
 int runSuspend(const SuspendOptions& o, bool suspend) {
-  auto timeout = parseDuration(o.timeout);
-  if (!timeout) {
-    std::cerr << "error: --timeout '" << o.timeout << "': expected a duration like 90s, 5m, 1h\n";
-    return 2;
-  }
+  auto timeout = parseTimeoutFlag(o.timeout, std::cerr);
+  if (!timeout) return 2;
   kube::SystemClock clock;
-  auto client = connectFromFlags(o.cluster, clock);
-  if (!client.ok()) {
-    std::cerr << "error: " << client.status().message() << "\n";
-    return 1;
-  }
+  auto client = connectOrReport(o.cluster, clock, std::cerr);
+  if (!client) return 1;
   ResourceKind kind = kindOf(o.what);
-  std::string ns = o.cluster.ns.empty() ? (*client)->defaultNamespace() : o.cluster.ns;
+  std::string ns = namespaceOf(o.cluster, *client);
   const char* lower = lowerKindName(kind);
   std::cout << "► " << (suspend ? "suspending " : "resuming ") << lower << " " << o.name << " in "
             << ns << " namespace\n" << std::flush;
-  if (Status s = setSuspend(**client, kind, ns, o.name, suspend); !s.ok()) {
+  if (Status s = setSuspend(*client, kind, ns, o.name, suspend); !s.ok()) {
     std::cerr << "error: " << s.message() << "\n";
     return 1;
   }
@@ -79,7 +73,7 @@ int runSuspend(const SuspendOptions& o, bool suspend) {
   request.wait = o.wait;
   request.timeoutText = o.timeout;
   request.timeout = *timeout;
-  return reconcileAndWait(**client, clock, request, std::cout, std::cerr);
+  return reconcileAndWait(*client, clock, request, std::cout, std::cerr);
 }
 
 void addCommand(CLI::App& app, bool suspend) {

@@ -97,6 +97,25 @@ Result<std::unique_ptr<kube::HttpKubeClient>> connectFromFlags(const ClusterFlag
                         defaults.rateLimit.burst, clock);
 }
 
+std::unique_ptr<kube::HttpKubeClient> connectOrReport(const ClusterFlags& flags,
+                                                      kube::Clock& clock, std::ostream& err) {
+  auto client = connectFromFlags(flags, clock);
+  if (client.ok()) return std::move(*client);
+  err << "error: " << client.status().message() << "\n";
+  return nullptr;
+}
+
+std::string namespaceOf(const ClusterFlags& flags, const kube::HttpKubeClient& client) {
+  return flags.ns.empty() ? client.defaultNamespace() : flags.ns;
+}
+
+std::optional<std::chrono::milliseconds> parseTimeoutFlag(const std::string& text,
+                                                          std::ostream& err) {
+  auto timeout = parseDuration(text);
+  if (!timeout) err << "error: --timeout '" << text << "': expected a duration like 90s, 5m, 1h\n";
+  return timeout;
+}
+
 Result<Json> getResource(kube::KubeClient& client, ResourceKind kind, const std::string& ns,
                          const std::string& name) {
   auto object = client.get({resourceGvk(kind), ns, name});

@@ -5,6 +5,8 @@
 // controller to handle it.
 #include <chrono>
 #include <iosfwd>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -35,6 +37,18 @@ void addClusterFlags(CLI::App& cmd, ClusterFlags& flags);
 // Connects with the flags; `clock` must outlive the client.
 Result<std::unique_ptr<kube::HttpKubeClient>> connectFromFlags(const ClusterFlags& flags,
                                                                 kube::Clock& clock);
+// connectFromFlags for a command: on failure prints "error: <message>" to `err` and returns
+// null (the command exits 1).
+std::unique_ptr<kube::HttpKubeClient> connectOrReport(const ClusterFlags& flags,
+                                                      kube::Clock& clock, std::ostream& err);
+// -n/--namespace when given, else the namespace of the kubeconfig context.
+std::string namespaceOf(const ClusterFlags& flags, const kube::HttpKubeClient& client);
+
+// --timeout as a duration ("90s", "5m", "1h"); otherwise prints
+// "error: --timeout '<text>': expected a duration like 90s, 5m, 1h" to `err` and returns
+// nullopt (the command exits 2).
+std::optional<std::chrono::milliseconds> parseTimeoutFlag(const std::string& text,
+                                                          std::ostream& err);
 
 // The object; NotFound says "kustomization 'apps' not found in namespace 'prod'".
 Result<kube::Json> getResource(kube::KubeClient& client, ResourceKind kind, const std::string& ns,

@@ -205,3 +205,11 @@ TEST_CASE("status readers: Ready, suspend and the revision per kind") {
 
 }  // namespace
 }  // namespace gitsync::cli
+
+TEST_CASE("parseTimeoutFlag: a duration, else the usage error") {
+  std::ostringstream err;
+  CHECK(gitsync::cli::parseTimeoutFlag("90s", err) == std::chrono::milliseconds(90000));
+  CHECK(err.str().empty());
+  CHECK_FALSE(gitsync::cli::parseTimeoutFlag("soon", err));
+  CHECK(err.str() == "error: --timeout 'soon': expected a duration like 90s, 5m, 1h\n");
+}
