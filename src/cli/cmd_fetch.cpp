@@ -1,12 +1,11 @@
 // gitsync fetch: fetch a Git repository into the cache once and print what came of it (the
 // source stage alone, like `flux pull` or `git fetch`). The benchmark bench/source.sh drives it.
-#include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
 #include "gitsync/source/source.h"
-#include "gitsync/source/verify.h"
+#include "source_fetch.h"
 #include "source_flags.h"
 
 namespace gitsync::cli {
@@ -21,10 +20,8 @@ int runFetch(const SourceCliOptions& o) {
     std::cerr << "error: " << request.status().message() << "\n";
     return 2;
   }
-  auto started = std::chrono::steady_clock::now();
-  auto artifact = source::makeGitSource()->fetch(request->url, request->ref, request->fetch);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started).count();
+  long long ms = 0;
+  auto artifact = fetchTimed(*request, ms);
   if (!artifact.ok()) {
     std::cerr << "error: " << artifact.status().message() << "\n";
     return 1;
@@ -34,14 +31,10 @@ int runFetch(const SourceCliOptions& o) {
             << "dir      " << artifact->dir.string() << "\n"
             << "received " << artifact->receivedBytes << " bytes\n"
             << "time     " << ms << " ms\n";
-  if (!request->verify) return 0;
-  auto verified = source::verifyArtifact(request->url, request->ref, *artifact, request->fetch,
-                                         *request->verify);
-  if (!verified.ok()) {
-    std::cerr << "error: " << verified.status().message() << "\n";
+  if (Status verified = verifyAndPrint(*request, *artifact, std::cout); !verified.ok()) {
+    std::cerr << "error: " << verified.message() << "\n";
     return 1;
   }
-  for (const std::string& line : *verified) std::cout << "verified " << line << "\n";
   return 0;
 }
 

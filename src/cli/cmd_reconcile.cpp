@@ -1,10 +1,9 @@
 // gitsync reconcile --now: fetch a Git repository, then render, apply, prune and wait once.
-#include <chrono>
 #include <iostream>
 
 #include "commands.h"
 #include "gitsync/source/source.h"
-#include "gitsync/source/verify.h"
+#include "source_fetch.h"
 #include "source_flags.h"
 #include "sync_pipeline.h"
 
@@ -33,10 +32,8 @@ int runReconcile(ReconcileOptions& o) {
     return 2;
   }
   o.sync.timeout = request->timeout;
-  auto started = std::chrono::steady_clock::now();
-  auto artifact = source::makeGitSource()->fetch(request->url, request->ref, request->fetch);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started).count();
+  long long ms = 0;
+  auto artifact = fetchTimed(*request, ms);
   if (!artifact.ok()) {
     std::cerr << "error: " << artifact.status().message() << "\n";
     std::cerr << "nothing was applied or pruned\n";
@@ -44,15 +41,10 @@ int runReconcile(ReconcileOptions& o) {
   }
   std::cout << "fetch " << artifact->revision << (artifact->changed ? "" : " (unchanged)")
             << " in " << ms << " ms\n";
-  if (request->verify) {
-    auto verified = source::verifyArtifact(request->url, request->ref, *artifact, request->fetch,
-                                           *request->verify);
-    if (!verified.ok()) {
-      std::cerr << "error: " << verified.status().message() << "\n";
-      std::cerr << "nothing was applied or pruned\n";
-      return 1;
-    }
-    for (const std::string& line : *verified) std::cout << "verified " << line << "\n";
+  if (Status verified = verifyAndPrint(*request, *artifact, std::cout); !verified.ok()) {
+    std::cerr << "error: " << verified.message() << "\n";
+    std::cerr << "nothing was applied or pruned\n";
+    return 1;
   }
   fs::path dir = artifact->dir / o.path;
   return renderAndSync(dir, artifact->dir, o.sync, artifact->revision);
