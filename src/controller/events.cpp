@@ -61,6 +61,10 @@ kube::Json makeEvent(const InvolvedObject& object, EventType type, const std::st
   return event;
 }
 
+InvolvedObject involvedObject(const char* kind, const ObjectMeta& meta) {
+  return {kApiVersion, kind, meta.ns, meta.name, meta.uid, meta.resourceVersion};
+}
+
 EventRecorder::EventRecorder(kube::HttpKubeClient& client, std::string component)
     : client_(client), component_(std::move(component)) {}
 

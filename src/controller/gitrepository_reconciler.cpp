@@ -231,8 +231,7 @@ class GitRepositoryReconciler final : public Reconciler {
   }
 
   static InvolvedObject involved(const GitRepository& repo) {
-    return {kApiVersion, "GitRepository", repo.meta.ns, repo.meta.name, repo.meta.uid,
-            repo.meta.resourceVersion};
+    return involvedObject("GitRepository", repo.meta);
   }
 
   kube::HttpKubeClient& client_;

@@ -290,8 +290,7 @@ class KustomizationReconciler final : public Reconciler {
   }
 
   static InvolvedObject involved(const Kustomization& k) {
-    return {kApiVersion, "Kustomization", k.meta.ns, k.meta.name, k.meta.uid,
-            k.meta.resourceVersion};
+    return involvedObject("Kustomization", k.meta);
   }
 
   kube::HttpKubeClient& client_;

@@ -31,3 +31,19 @@ TEST_CASE("events: long messages are cut at 1024 bytes on a UTF-8 boundary", "[e
   CHECK(e["type"] == "Normal");
   CHECK_FALSE(e["metadata"].contains("annotations"));
 }
+
+TEST_CASE("involvedObject: the controller's own object, from its metadata") {
+  gitsync::controller::ObjectMeta meta;
+  meta.ns = "apps";
+  meta.name = "web";
+  meta.uid = "uid-1";
+  meta.resourceVersion = "42";
+  meta.generation = 3;
+  auto o = gitsync::controller::involvedObject("Kustomization", meta);
+  CHECK(o.apiVersion == "gitsync.dev/v1");
+  CHECK(o.kind == "Kustomization");
+  CHECK(o.ns == "apps");
+  CHECK(o.name == "web");
+  CHECK(o.uid == "uid-1");
+  CHECK(o.resourceVersion == "42");
+}

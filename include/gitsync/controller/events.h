@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "gitsync/controller/api.h"
 #include "gitsync/core/status.h"
 #include "gitsync/kube/http_client.h"
 
@@ -22,6 +23,10 @@ struct InvolvedObject {
   std::string uid;
   std::string resourceVersion;
 };
+
+// The involvedObject of one of the controller's own objects: apiVersion gitsync.dev/v1,
+// `kind` ("GitRepository", "Kustomization"), namespace, name, uid and resourceVersion of `meta`.
+InvolvedObject involvedObject(const char* kind, const ObjectMeta& meta);
 
 // The Event object: metadata.name "<name>.<16 hex digits>" in the object's namespace,
 // involvedObject, reason, message (cut to 1024 bytes), type, source.component and
