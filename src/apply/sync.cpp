@@ -77,4 +77,16 @@ SyncResult sync(const render::ObjectSet& desired, Applier& applier, Pruner& prun
   return result;
 }
 
+std::vector<kube::ObjectRef> appliedRefs(const SyncResult& result) {
+  std::vector<kube::ObjectRef> refs;
+  for (size_t i = 0; i < result.pruneStart && i < result.changes.entries.size(); ++i) {
+    const ChangeSetEntry& e = result.changes.entries[i];
+    if (e.action == Action::Created || e.action == Action::Configured ||
+        e.action == Action::Unchanged) {
+      refs.push_back(e.ref);
+    }
+  }
+  return refs;
+}
+
 }  // namespace gitsync::apply

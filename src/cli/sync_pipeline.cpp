@@ -71,14 +71,7 @@ void printStats(const kube::RequestMetrics& m) {
 #ifdef GITSYNC_HAVE_HEALTH
 int waitHealthy(kube::HttpKubeClient& kc, kube::Clock& clock, const apply::SyncResult& result,
                 std::chrono::milliseconds timeout) {
-  std::vector<kube::ObjectRef> refs;
-  for (size_t i = 0; i < result.pruneStart && i < result.changes.entries.size(); ++i) {
-    const auto& e = result.changes.entries[i];
-    if (e.action == apply::Action::Created || e.action == apply::Action::Configured ||
-        e.action == apply::Action::Unchanged) {
-      refs.push_back(e.ref);
-    }
-  }
+  std::vector<kube::ObjectRef> refs = apply::appliedRefs(result);
   auto start = SteadyClock::now();
   std::cout << "health: waiting for " << refs.size() << " objects\n";
   health::WaitOptions wait;

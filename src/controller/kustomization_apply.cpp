@@ -7,19 +7,6 @@
 namespace gitsync::controller {
 namespace {
 
-// The objects the sync applied (created, configured or unchanged), in apply order.
-std::vector<kube::ObjectRef> appliedRefs(const apply::SyncResult& result) {
-  std::vector<kube::ObjectRef> refs;
-  for (size_t i = 0; i < result.pruneStart && i < result.changes.entries.size(); ++i) {
-    const auto& e = result.changes.entries[i];
-    if (e.action == apply::Action::Created || e.action == apply::Action::Configured ||
-        e.action == apply::Action::Unchanged) {
-      refs.push_back(e.ref);
-    }
-  }
-  return refs;
-}
-
 // A failed sync failed in its prune step when it got that far.
 Stage failedSyncStage(const apply::SyncResult& result) {
   bool pruned = result.pruneStart < result.changes.entries.size();
@@ -65,7 +52,7 @@ ApplyOutcome applyKustomization(const Kustomization& k, const render::ObjectSet&
 
   std::vector<kube::ObjectRef> refs;
   if (k.spec.wait) {
-    refs = appliedRefs(out.sync);
+    refs = apply::appliedRefs(out.sync);
   } else {
     auto named = healthCheckRefs(k);
     if (!named.ok()) {

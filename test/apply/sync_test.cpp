@@ -158,3 +158,15 @@ TEST_CASE("sync: a dry run writes no inventory") {
   CHECK(r.status.ok());
   CHECK(store.saves == 0);
 }
+
+TEST_CASE("appliedRefs: created, configured and unchanged objects before the prune entries") {
+  SyncResult result;
+  result.changes.entries = {{cm("a"), Action::Created, ""},    {cm("b"), Action::Skipped, "x"},
+                            {cm("c"), Action::Configured, ""}, {cm("d"), Action::Failed, "e"},
+                            {cm("e"), Action::Unchanged, ""},  {cm("f"), Action::Deleted, ""},
+                            {cm("g"), Action::Unchanged, ""}};
+  result.pruneStart = 5;
+  std::vector<std::string> got;
+  for (const ObjectRef& ref : appliedRefs(result)) got.push_back(ref.name);
+  CHECK(got == std::vector<std::string>{"a", "c", "e"});
+}

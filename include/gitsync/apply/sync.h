@@ -2,6 +2,8 @@
 // One sync of a rendered set: apply, record the inventory, prune. Shared by the CLI and the
 // controller (which brings its own InventoryStore). A failed render must not reach here: the
 // caller applies and prunes nothing then.
+#include <vector>
+
 #include "gitsync/apply/applier.h"
 #include "gitsync/apply/changeset.h"
 #include "gitsync/apply/inventory.h"
@@ -30,5 +32,9 @@ struct SyncResult {
 // written only when the inventory changes; a dry run writes nothing.
 SyncResult sync(const render::ObjectSet& desired, Applier& applier, Pruner& pruner,
                 InventoryStore& store, const SyncOptions& options);
+
+// The objects the sync applied (created, configured or unchanged; not skipped, failed or
+// pruned), in apply order: what the health stage waits for.
+std::vector<kube::ObjectRef> appliedRefs(const SyncResult& result);
 
 }  // namespace gitsync::apply
