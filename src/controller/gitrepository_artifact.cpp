@@ -8,22 +8,13 @@
 #include <memory>
 #include <vector>
 
+#include "gitsync/core/digest.h"
 #include "gitsync/source/export.h"
 #include "kustomization_substitute.h"
 
 namespace gitsync::controller {
 namespace fs = std::filesystem;
 namespace {
-
-std::string hexOf(const unsigned char* bytes, unsigned int len) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[bytes[i] >> 4];
-    out += hex[bytes[i] & 15];
-  }
-  return out;
-}
 
 // Sets the SSH and CA fields when this build's source stage has them.
 template <typename C>
@@ -126,7 +117,8 @@ Result<TreeDigest> digestTree(const fs::path& dir) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  out.digest = "sha256:" + hexOf(digest, len);
+  out.digest =
+      "sha256:" + core::hexLower(std::string_view(reinterpret_cast<const char*>(digest), len));
   return out;
 }
 
@@ -134,10 +126,7 @@ Result<fs::path> applyIgnore(const fs::path& tree, const std::string& ignore,
                              const fs::path& cacheDir) {
   if (ignore.empty()) return tree;
   std::string key = tree.string() + '\0' + ignore;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(key.data(), key.size(), digest, &len, EVP_sha256(), nullptr);
-  fs::path target = cacheDir / "ignored" / hexOf(digest, len);
+  fs::path target = cacheDir / "ignored" / core::sha256Hex(key);
   std::error_code ec;
   if (fs::is_directory(target, ec)) return target;
   fs::create_directories(target.parent_path(), ec);

@@ -1,12 +1,12 @@
 #include "kustomization_build.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 
 #include <algorithm>
 #include <fstream>
 #include <vector>
 
+#include "gitsync/core/digest.h"
 #include "gitsync/core/yaml.h"
 #include "gitsync/kube/types.h"
 #include "gitsync/render/render.h"
@@ -17,19 +17,6 @@ namespace {
 
 constexpr const char* kKustomizationFiles[] = {"kustomization.yaml", "kustomization.yml",
                                                "Kustomization"};
-
-std::string sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 // A JSON value (spec.patches, spec.images items) as a YAML node.
 Result<core::Node> toNode(const Json& value, const std::string& field) {
@@ -195,7 +182,7 @@ Result<Build> buildKustomization(const KustomizationSpec& spec, const BuildOptio
   GITSYNC_ASSIGN_OR_RETURN(render::ObjectSet objects,
                            render::makeKustomizeRenderer(renderOptions)->render(dir));
   GITSYNC_ASSIGN_OR_RETURN(std::string text, render::emitObjects(objects));
-  return Build{std::move(objects), "sha256:" + sha256Hex(text)};
+  return Build{std::move(objects), "sha256:" + core::sha256Hex(text)};
 }
 
 }  // namespace gitsync::controller

@@ -1,13 +1,12 @@
 // kustomize's content hash of a generated ConfigMap or Secret (api/hasher): SHA-256 over the Go
 // JSON encoding of a few fields, the first 10 hex digits with some characters swapped so that
 // the suffix never looks like a number or a word.
-#include <openssl/evp.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "gitsync/core/digest.h"
 #include "gitsync/core/scalar.h"
 #include "gitsync/core/yaml.h"
 #include "gitsync/render/generators.h"
@@ -107,21 +106,6 @@ Result<std::string> encodeForHash(const core::Node& object, std::string_view kin
   return out;
 }
 
-Result<std::string> sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
-    return internalError("contentHash: SHA-256 failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
-
 }  // namespace
 
 Result<std::string> contentHash(const core::Node& object) {
@@ -131,7 +115,7 @@ Result<std::string> contentHash(const core::Node& object) {
                          "': only ConfigMap and Secret names get a content hash");
   }
   GITSYNC_ASSIGN_OR_RETURN(std::string encoded, encodeForHash(object, kind));
-  GITSYNC_ASSIGN_OR_RETURN(std::string hex, sha256Hex(encoded));
+  std::string hex = core::sha256Hex(encoded);
   std::string out = hex.substr(0, 10);
   for (char& c : out) {
     switch (c) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "gitsync/core/digest.h"
 #include "gitsync/core/status.h"
 
 namespace gitsync::source::detail {
@@ -34,7 +35,7 @@ Status gitStatus(int rc, const std::string& prefix, const std::string& what);
 
 std::string oidHex(const git_oid& oid);
 
-// Lower-case hex SHA-256 of `text`.
-std::string sha256Hex(const std::string& text);
+// Lower-case hex SHA-256 (cache folder and ref names).
+using core::sha256Hex;
 
 }  // namespace gitsync::source::detail

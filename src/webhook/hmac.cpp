@@ -2,12 +2,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "gitsync/core/digest.h"
 #include "gitsync/webhook/signature.h"
 
 namespace gitsync::webhook {
@@ -35,17 +35,6 @@ std::string_view prefixOf(HmacAlgorithm algorithm) {
       return "sha512";
   }
   return "";
-}
-
-std::string toHex(const unsigned char* bytes, size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t i = 0; i < size; ++i) {
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xf]);
-  }
-  return out;
 }
 
 int hexValue(char c) {
@@ -79,14 +68,11 @@ std::string hmacBytes(HmacAlgorithm algorithm, std::string_view key, std::string
 }  // namespace
 
 std::string hmacHex(HmacAlgorithm algorithm, std::string_view key, std::string_view data) {
-  std::string bytes = hmacBytes(algorithm, key, data);
-  return toHex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return core::hexLower(hmacBytes(algorithm, key, data));
 }
 
 std::string sha256Hex(std::string_view data) {
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
-  return toHex(out, sizeof out);
+  return core::sha256Hex(data);
 }
 
 bool constantTimeEquals(std::string_view a, std::string_view b) {
