@@ -15,6 +15,7 @@ struct ReconcileObjectOptions {
   std::string name;
   ClusterFlags cluster;
   bool withSource = false;
+  bool now = false;  // accepted; every request is immediate
   std::string timeout = "5m";
 };
 
@@ -75,6 +76,9 @@ void addObjectCommand(CLI::App& reconcile, ResourceKind kind) {
   addClusterFlags(*cmd, o->cluster);
   cmd->add_option("--timeout", o->timeout, "How long to wait for the controller")
       ->capture_default_str();
+  // Accepted for the form `gitsync reconcile kustomization NAME --now`: the request is always
+  // immediate (the requestedAt annotation), there is no other mode.
+  cmd->add_flag("--now", o->now, "Reconcile now (the default and only mode)");
   if (isKustomization) {
     cmd->add_flag("--with-source", o->withSource,
                   "Reconcile the GitRepository of spec.sourceRef first and wait for it");

@@ -171,7 +171,7 @@ check "suspend missing: exit 1" 1 "$rc"
 check "suspend missing: message" "error: receiver 'missing' not found in namespace '$ns'" "$(cat "$tmp/err")"
 
 # Suspended objects are not reconciled.
-run reconcile kustomization apps -n "$ns"
+run reconcile kustomization apps -n "$ns" --now
 check "reconcile suspended: exit 1" 1 "$rc"
 check "reconcile suspended: message" "error: kustomization 'apps' is suspended" "$(cat "$tmp/err")"
 check "reconcile suspended: nothing printed" "" "$(cat "$tmp/out")"
