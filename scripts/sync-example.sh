@@ -71,9 +71,10 @@ port=$(free_port)
 git daemon --reuseaddr --base-path="$tmp/srv" --export-all --listen=127.0.0.1 --port="$port" \
   --detach --pid-file="$tmp/daemon.pid" "$tmp/srv"
 
-echo "== CRDs (manifests/crds) and the objects of clusters/staging" >&2
-"$gitsync" apply "$root/manifests/crds" --name gitsync-crds --namespace gitsync-system \
-  --kubeconfig "$kubeconfig" >&2
+echo "== the gitsync-system Namespace, the CRDs and the objects of clusters/staging" >&2
+mkdir -p "$tmp/bootstrap"
+cp "$root/manifests/namespace.yaml" "$root"/manifests/crds/*.yaml "$tmp/bootstrap/"
+"$gitsync" apply "$tmp/bootstrap" --name gitsync-bootstrap --kubeconfig "$kubeconfig" >&2
 mkdir -p "$tmp/cluster"
 "$gitsync" build "$repo/clusters/staging" |
   sed -e "s#url: .*#url: git://127.0.0.1:$port/gitops-repo.git#" -e '/secretRef:/,+1d' \
