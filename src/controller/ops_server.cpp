@@ -1,8 +1,9 @@
 #include "gitsync/controller/ops_server.h"
 
+#include "gitsync/controller/http_listener.h"
+
 #include <httplib.h>
 
-#include <thread>
 
 namespace gitsync::controller {
 namespace {
@@ -10,12 +11,6 @@ namespace {
 class HttplibOpsServer final : public OpsServer {
  public:
   HttplibOpsServer(const OpsServerOptions& options, Registry& registry) : options_(options) {
-    // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second process share the
-    // port silently.
-    server_.set_socket_options([](int sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     server_.Get("/metrics", [&registry](const httplib::Request&, httplib::Response& res) {
       res.set_content(registry.expose(), "text/plain; version=0.0.4; charset=utf-8");
     });
@@ -33,33 +28,15 @@ class HttplibOpsServer final : public OpsServer {
   ~HttplibOpsServer() override { stop(); }
 
   Status listen() {
-    if (options_.port == 0) {
-      port_ = server_.bind_to_any_port(options_.address);
-    } else if (server_.bind_to_port(options_.address, options_.port)) {
-      port_ = options_.port;
-    }
-    if (port_ <= 0) {
-      return unavailable("metrics server: cannot listen on " + options_.address + ":" +
-                         std::to_string(options_.port));
-    }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // httplib's stop() does nothing before the loop runs: wait for it.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    return okStatus();
+    return listener_.start(options_.address, options_.port, "metrics server: cannot listen on ");
   }
-  int port() const override { return port_; }
-  void stop() override {
-    if (thread_.joinable()) {
-      server_.stop();
-      thread_.join();
-    }
-  }
+  int port() const override { return listener_.port(); }
+  void stop() override { listener_.stop(); }
 
  private:
   OpsServerOptions options_;
   httplib::Server server_;
-  int port_ = -1;
-  std::thread thread_;
+  HttpListener listener_{server_};  // after server_: stops before it goes
 };
 
 }  // namespace

@@ -1,16 +1,15 @@
 // The webhook HTTP server (cpp-httplib): POST /hook/<sha256 hex> -> check -> annotate.
 #include "gitsync/webhook/server.h"
 
+#include "gitsync/controller/http_listener.h"
+
 #include <httplib.h>
 
-#include <sys/socket.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "annotator.h"
 #include "gitsync/webhook/receiver_index.h"
@@ -54,12 +53,6 @@ class HttpServer final : public Server {
         }) {
     if (!options_.log) options_.log = logToStderr;
     server_.set_payload_max_length(options_.maxBodyBytes);
-    // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which lets a second server bind
-    // the same port and silently share the calls.
-    server_.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     server_.Post(R"(/hook/.*)", [this](const httplib::Request& req, httplib::Response& res,
                                        const httplib::ContentReader& reader) {
       handle(req, res, reader);
@@ -78,33 +71,11 @@ class HttpServer final : public Server {
   ~HttpServer() override { stop(); }
 
   Status bind() {
-    if (options_.port == 0) {
-      port_ = server_.bind_to_any_port(options_.address);
-    } else if (server_.bind_to_port(options_.address, options_.port)) {
-      port_ = options_.port;
-    }
-    if (port_ <= 0) {
-      return unavailable("webhook: listen: cannot bind " + options_.address + ":" +
-                         std::to_string(options_.port));
-    }
-    thread_ = std::thread([this] {
-      server_.listen_after_bind();
-      listenReturned_ = true;
-    });
-    return okStatus();
+    return listener_.start(options_.address, options_.port, "webhook: listen: cannot bind ");
   }
 
-  int port() const override { return port_; }
-
-  void stop() override {
-    if (!thread_.joinable()) return;
-    // httplib's stop() does nothing before the listen loop runs: wait until it does.
-    while (!server_.is_running() && !listenReturned_) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    server_.stop();
-    thread_.join();
-  }
+  int port() const override { return listener_.port(); }
+  void stop() override { listener_.stop(); }
 
  private:
   void answer(httplib::Response& res, CallRecord record, const std::string& text) {
@@ -175,9 +146,7 @@ class HttpServer final : public Server {
   ReceiverIndex& index_;
   TargetAnnotator annotator_;
   httplib::Server server_;
-  int port_ = -1;
-  std::atomic<bool> listenReturned_{false};
-  std::thread thread_;
+  controller::HttpListener listener_{server_};  // after server_: stops before it goes
 };
 
 }  // namespace
