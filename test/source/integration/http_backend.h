@@ -3,6 +3,7 @@
 // `git http-backend` CGI for every request, one request per connection (Connection: close).
 // When `basicAuth` is set ("user:password"), requests without that Basic credential get
 // 401 + WWW-Authenticate, like a real server in front of a private repository.
+#include "../../loopback_listener.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,15 +24,9 @@ class GitHttpServer {
  public:
   GitHttpServer(std::filesystem::path projectRoot, std::optional<std::string> basicAuthBase64)
       : root_(std::move(projectRoot)), auth_(std::move(basicAuthBase64)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(listener_, 16);
-    socklen_t len = sizeof(addr);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    auto listener = gitsync::testing::listenOnLoopback(16);
+    listener_ = listener.fd;
+    port_ = listener.port;
     thread_ = std::thread([this] { run(); });
   }
   ~GitHttpServer() {

@@ -1,6 +1,7 @@
 // Error mapping of the smart-HTTP transport for a server-side failure (503), which the real
 // `git http-backend` cannot be made to produce: a loopback stub answers every request with it.
 // 401 and 404 are tested against the real backend in http_backend_it.cpp.
+#include "../../loopback_listener.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,15 +24,9 @@ namespace {
 class StatusServer {
  public:
   explicit StatusServer(std::string response) : response_(std::move(response)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(listener_, 8);
-    socklen_t len = sizeof(addr);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    auto listener = gitsync::testing::listenOnLoopback(8);
+    listener_ = listener.fd;
+    port_ = listener.port;
     thread_ = std::thread([this] { run(); });
   }
   ~StatusServer() {

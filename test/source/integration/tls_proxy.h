@@ -2,6 +2,7 @@
 // HTTPS for the git http-backend server of http_backend.h: a loopback TLS listener (port 0,
 // OpenSSL) that terminates TLS with a given certificate and key and relays each connection to
 // the plain HTTP server. Also: a CA and server certificates made with the `openssl` command.
+#include "../../loopback_listener.h"
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -39,15 +40,9 @@ class TlsProxy {
         SSL_CTX_use_PrivateKey_file(ctx_, keyPem.c_str(), SSL_FILETYPE_PEM) != 1) {
       throw std::runtime_error("TlsProxy: cannot load the certificate or key");
     }
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(listener_, 16);
-    socklen_t len = sizeof(addr);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    auto listener = gitsync::testing::listenOnLoopback(16);
+    listener_ = listener.fd;
+    port_ = listener.port;
     thread_ = std::thread([this] { run(); });
   }
   ~TlsProxy() {
